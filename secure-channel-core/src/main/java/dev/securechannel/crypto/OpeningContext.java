@@ -1,0 +1,95 @@
+package dev.securechannel.crypto;
+
+import dev.securechannel.FailureReason;
+import dev.securechannel.SecureChannelException;
+import dev.securechannel.protocol.FrameCodec;
+import dev.securechannel.protocol.FrameHeader;
+import java.security.GeneralSecurityException;
+import javax.crypto.AEADBadTagException;
+import javax.crypto.Cipher;
+import javax.security.auth.Destroyable;
+
+/**
+ * Opens sealed frames for one direction under this project's strict rule: each frame's
+ * sequence must be exactly the next one, checked before the cipher is touched (so a replay
+ * is reported as a replay, and the JDK's key-and-nonce reuse guard never fires).
+ *
+ * <p>The first failure of any kind poisons the context: every later call fails with
+ * SESSION_CLOSED, so a forger gets exactly one try. Not thread-safe: one reader owns it.
+ */
+public final class OpeningContext implements Destroyable {
+
+    private final RecordCipher record;
+    private long expectedSequence;
+    private boolean failed;
+    private boolean destroyed;
+
+    /** A context for {@code key} expecting sequence 0 first. */
+    public OpeningContext(byte[] key, byte[] sessionId) {
+        this.record = new RecordCipher(key, sessionId);
+    }
+
+    /**
+     * Authenticates and decrypts the payload of a frame whose header is already decoded.
+     *
+     * @param frame  the array holding the whole frame
+     * @param header its decoded header
+     * @return the plaintext
+     * @throws SecureChannelException SEQUENCE_REPLAY, SEQUENCE_GAP, DECRYPTION_FAILED or SESSION_CLOSED
+     */
+    public byte[] open(byte[] frame, FrameHeader header) {
+        if (failed || destroyed) {
+            throw new SecureChannelException(FailureReason.SESSION_CLOSED);
+        }
+        failed = true;
+        long sequence = header.sequence();
+        if (sequence < expectedSequence) {
+            throw new SecureChannelException(FailureReason.SEQUENCE_REPLAY, "sequence " + sequence + ", expected " + expectedSequence);
+        }
+        if (sequence > expectedSequence) {
+            throw new SecureChannelException(FailureReason.SEQUENCE_GAP, "sequence " + sequence + ", expected " + expectedSequence);
+        }
+        int ciphertextLength = header.payloadLength();
+        if (ciphertextLength < RecordCipher.TAG_LENGTH) {
+            throw new SecureChannelException(FailureReason.DECRYPTION_FAILED, "payload shorter than a tag");
+        }
+        byte[] plaintext = new byte[ciphertextLength - RecordCipher.TAG_LENGTH];
+        try {
+            record.init(Cipher.DECRYPT_MODE, header.type().code(), header.flags(), sequence);
+            record.cipher.doFinal(frame, FrameCodec.HEADER_LENGTH, ciphertextLength, plaintext, 0);
+        } catch (AEADBadTagException e) {
+            throw new SecureChannelException(FailureReason.DECRYPTION_FAILED);
+        } catch (GeneralSecurityException e) {
+            throw new SecureChannelException(FailureReason.DECRYPTION_FAILED, e.getClass().getSimpleName());
+        }
+        expectedSequence++;
+        failed = false;
+        return plaintext;
+    }
+
+    /** Marks the context failed, for failures found after a successful open (for example a bad tensor). */
+    public void poison() {
+        failed = true;
+    }
+
+    /** Whether a failure has ended this direction. */
+    public boolean isPoisoned() {
+        return failed;
+    }
+
+    /** The sequence number the next frame must carry. */
+    public long expectedSequence() {
+        return expectedSequence;
+    }
+
+    @Override
+    public void destroy() {
+        destroyed = true;
+        record.wipe();
+    }
+
+    @Override
+    public boolean isDestroyed() {
+        return destroyed;
+    }
+}

@@ -1,0 +1,121 @@
+package dev.securechannel.crypto;
+
+import dev.securechannel.FailureReason;
+import dev.securechannel.SecureChannelException;
+import dev.securechannel.protocol.FrameCodec;
+import dev.securechannel.protocol.FrameType;
+import dev.securechannel.protocol.Tensor;
+import dev.securechannel.protocol.TensorCodec;
+import java.nio.ByteBuffer;
+import java.security.GeneralSecurityException;
+import javax.crypto.Cipher;
+import javax.security.auth.Destroyable;
+
+/**
+ * Seals frames for one direction: counter from 0, one ChaCha20-Poly1305 cipher re-initialised
+ * per frame, ciphertext written straight into the frame's array after the header.
+ *
+ * <p>Refuses to go past sequence 2^32 - 1 before doing any AEAD work. Not thread-safe: the
+ * caller must seal and hand the frame to the transport under one lock, so that frames leave
+ * in sequence order (CONFORMANCE finding 7).
+ */
+public final class SealingContext implements Destroyable {
+
+    private final RecordCipher record;
+    private long nextSequence;
+    private boolean destroyed;
+
+    /** A context for {@code key} whose first frame has sequence 0. */
+    public SealingContext(byte[] key, byte[] sessionId) {
+        this(key, sessionId, 0);
+    }
+
+    SealingContext(byte[] key, byte[] sessionId, long firstSequence) {
+        this.record = new RecordCipher(key, sessionId);
+        this.nextSequence = firstSequence;
+    }
+
+    /** A context starting at {@code firstSequence}, for tests of the counter limit only. */
+    static SealingContext startingAt(byte[] key, byte[] sessionId, long firstSequence) {
+        return new SealingContext(key, sessionId, firstSequence);
+    }
+
+    /**
+     * Seals {@code length} bytes of {@code plaintext} as one frame of {@code type}.
+     *
+     * @return the whole frame: header, ciphertext and tag
+     * @throws SecureChannelException SEQUENCE_EXHAUSTED after 2^32 frames
+     */
+    public byte[] seal(FrameType type, byte[] plaintext, int offset, int length) {
+        checkPayload(length);
+        long sequence = takeSequence();
+        int flags = type.sealedFlags();
+        byte[] frame = new byte[FrameCodec.HEADER_LENGTH + length + RecordCipher.TAG_LENGTH];
+        FrameCodec.writeHeader(frame, 0, type, flags, sequence, length + RecordCipher.TAG_LENGTH);
+        try {
+            record.init(Cipher.ENCRYPT_MODE, type.code(), flags, sequence);
+            record.cipher.doFinal(plaintext, offset, length, frame, FrameCodec.HEADER_LENGTH);
+        } catch (GeneralSecurityException e) {
+            throw new SecureChannelException(FailureReason.INTERNAL_ERROR, "seal failed", e);
+        }
+        return frame;
+    }
+
+    /** Seals a whole array. */
+    public byte[] seal(FrameType type, byte[] plaintext) {
+        return seal(type, plaintext, 0, plaintext.length);
+    }
+
+    /** Seals a tensor: the sub-header and the data are encrypted in one pass without joining them first. */
+    public byte[] sealTensor(Tensor tensor) {
+        byte[] header = TensorCodec.encodeHeader(tensor);
+        ByteBuffer data = tensor.data();
+        int length = header.length + data.remaining();
+        checkPayload(length);
+        long sequence = takeSequence();
+        int flags = FrameType.TENSOR.sealedFlags();
+        byte[] frame = new byte[FrameCodec.HEADER_LENGTH + length + RecordCipher.TAG_LENGTH];
+        FrameCodec.writeHeader(frame, 0, FrameType.TENSOR, flags, sequence, length + RecordCipher.TAG_LENGTH);
+        try {
+            record.init(Cipher.ENCRYPT_MODE, FrameType.TENSOR.code(), flags, sequence);
+            int written = record.cipher.update(header, 0, header.length, frame, FrameCodec.HEADER_LENGTH);
+            ByteBuffer out = ByteBuffer.wrap(frame, FrameCodec.HEADER_LENGTH + written, frame.length - FrameCodec.HEADER_LENGTH - written);
+            record.cipher.doFinal(data, out);
+        } catch (GeneralSecurityException e) {
+            throw new SecureChannelException(FailureReason.INTERNAL_ERROR, "seal failed", e);
+        }
+        return frame;
+    }
+
+    /** The sequence number the next sealed frame will carry. */
+    public long nextSequence() {
+        return nextSequence;
+    }
+
+    private void checkPayload(int length) {
+        if (length < 0 || length > FrameCodec.MAX_PAYLOAD_LENGTH - RecordCipher.TAG_LENGTH) {
+            throw new IllegalArgumentException("plaintext of " + length + " bytes exceeds the protocol maximum");
+        }
+    }
+
+    private long takeSequence() {
+        if (destroyed) {
+            throw new SecureChannelException(FailureReason.SESSION_CLOSED);
+        }
+        if (nextSequence > FrameCodec.MAX_SEQUENCE) {
+            throw new SecureChannelException(FailureReason.SEQUENCE_EXHAUSTED);
+        }
+        return nextSequence++;
+    }
+
+    @Override
+    public void destroy() {
+        destroyed = true;
+        record.wipe();
+    }
+
+    @Override
+    public boolean isDestroyed() {
+        return destroyed;
+    }
+}
