@@ -61,6 +61,7 @@ public enum FailureReason {
     // Session lifecycle and local conditions.
     SESSION_CLOSED(1011, "session closed"),
     TRUNCATED(1011, "connection closed without shutdown"),
+    CONNECTION_CLOSED(1001, "connection closed"),
     IDLE_TIMEOUT(1008, "idle timeout"),
     TOO_MANY_HANDSHAKES(1013, "too many handshakes in progress"),
     TOO_MANY_SESSIONS(1013, "too many sessions"),

@@ -1,0 +1,188 @@
+package dev.securechannel.handshake;
+
+import dev.securechannel.FailureReason;
+import dev.securechannel.SecureChannelException;
+import dev.securechannel.attestation.AttestationDocument;
+import dev.securechannel.attestation.VerifiedAttestation;
+import dev.securechannel.crypto.OpeningContext;
+import dev.securechannel.crypto.SealingContext;
+import dev.securechannel.crypto.SessionKeys;
+import dev.securechannel.crypto.Transcript;
+import dev.securechannel.crypto.X25519KeyPair;
+import dev.securechannel.protocol.FrameCodec;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One side of the three-message handshake, as a state machine fed whole frames.
+ *
+ * <p>Use: call {@link #start()} and send what it returns (the initiator's hello; nothing for
+ * the responder), then pass each received frame to {@link #onFrame(byte[])} and send each
+ * reply, until a step carries the result. The first failure moves the handshake to a failed
+ * state and throws a {@link SecureChannelException}; every later call throws too. The caller
+ * owns the timeout (PROTOCOL.md section 2: 30 s by default, see
+ * {@link SessionConfig#handshakeTimeout()}).
+ *
+ * <p>Not thread-safe: one thread, or one serialised event stream, drives a handshake.
+ */
+public abstract sealed class Handshake permits HandshakeInitiator, HandshakeResponder {
+
+    /**
+     * The largest payload_len a handshake frame may declare: a 64 KiB document plus 1 KiB of
+     * headroom. Transports apply it to the header before reading a handshake frame's payload.
+     */
+    public static final int MAX_HANDSHAKE_PAYLOAD_LENGTH = Hello.MAX_HANDSHAKE_PAYLOAD;
+
+    /** The states both roles pass through. */
+    protected enum State { NEW, AWAITING_PEER_HELLO, AWAITING_CONFIRMATION, ESTABLISHED, FAILED }
+
+    final SessionConfig config;
+    final X25519KeyPair keyPair;
+    final byte[] nonce;
+    State state = State.NEW;
+    long startedAt;
+    long attestNanos;
+    long verifyNanos;
+    long keyNanos;
+
+    Handshake(SessionConfig config, X25519KeyPair keyPair, byte[] nonce) {
+        this.config = config;
+        this.keyPair = keyPair;
+        this.nonce = nonce;
+    }
+
+    static byte[] freshNonce(SessionConfig config) {
+        byte[] nonce = new byte[32];
+        config.secureRandom().nextBytes(nonce);
+        return nonce;
+    }
+
+    /** The local role. */
+    public abstract Role role();
+
+    /**
+     * Begins the handshake.
+     *
+     * @return the first frame to send, or {@code null} when this side waits for the peer
+     */
+    public final byte @Nullable [] start() {
+        requireState(State.NEW);
+        startedAt = System.nanoTime();
+        try {
+            state = State.AWAITING_PEER_HELLO;
+            return onStart();
+        } catch (RuntimeException e) {
+            throw fail(e);
+        }
+    }
+
+    /**
+     * Consumes one received frame.
+     *
+     * @throws SecureChannelException for any failure; the handshake is then dead
+     */
+    public final HandshakeStep onFrame(byte[] frame) {
+        if (state == State.NEW || state == State.ESTABLISHED || state == State.FAILED) {
+            throw fail(new SecureChannelException(
+                    state == State.FAILED ? FailureReason.SESSION_CLOSED : FailureReason.UNEXPECTED_MESSAGE,
+                    "frame received in state " + state));
+        }
+        try {
+            return onReceive(frame);
+        } catch (RuntimeException e) {
+            throw fail(e);
+        }
+    }
+
+    /** Whether the handshake completed. */
+    public final boolean isComplete() {
+        return state == State.ESTABLISHED;
+    }
+
+    /** Whether the handshake failed. */
+    public final boolean isFailed() {
+        return state == State.FAILED;
+    }
+
+    /** Aborts the handshake (timeout, transport closed) and wipes its secrets. */
+    public final void abort() {
+        if (state != State.ESTABLISHED) {
+            state = State.FAILED;
+            keyPair.destroy();
+        }
+    }
+
+    abstract byte @Nullable [] onStart();
+
+    abstract HandshakeStep onReceive(byte[] frame);
+
+    final AttestationDocument attest() {
+        long begin = System.nanoTime();
+        try {
+            AttestationDocument document = config.attestationProvider().attest(null, nonce, keyPair.publicKey());
+            if (document.bytes().length > AttestationDocument.MAX_LENGTH) {
+                throw new SecureChannelException(FailureReason.ATTESTATION_GENERATION_FAILED, "local document over 64 KiB");
+            }
+            return document;
+        } catch (SecureChannelException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new SecureChannelException(FailureReason.ATTESTATION_GENERATION_FAILED, e.getClass().getSimpleName(), e);
+        } finally {
+            attestNanos += System.nanoTime() - begin;
+        }
+    }
+
+    final VerifiedAttestation verifyPeer(Hello peer) {
+        long begin = System.nanoTime();
+        try {
+            return peer.verify(config);
+        } finally {
+            verifyNanos += System.nanoTime() - begin;
+        }
+    }
+
+    /** X25519 with the peer, transcript and key schedule. */
+    final SessionKeys deriveKeys(Hello initiator, Hello responder, byte[] peerPublicKey) {
+        long begin = System.nanoTime();
+        try {
+            byte[] shared = keyPair.agree(peerPublicKey);
+            if (shared == null) {
+                throw new SecureChannelException(FailureReason.NON_CONTRIBUTORY_KEY, "X25519 shared secret is all zero");
+            }
+            byte[] transcript = Transcript.hash(initiator.document().sha256(), responder.document().sha256(),
+                    initiator.publicKey(), responder.publicKey(), initiator.nonce(), responder.nonce(),
+                    FrameCodec.PROTOCOL_VERSION);
+            SessionKeys keys = SessionKeys.derive(shared, transcript);
+            java.util.Arrays.fill(shared, (byte) 0);
+            return keys;
+        } finally {
+            keyNanos += System.nanoTime() - begin;
+        }
+    }
+
+    final HandshakeResult establish(SessionKeys keys, VerifiedAttestation peer, AttestationDocument localDocument) {
+        boolean initiator = role() == Role.INITIATOR;
+        byte[] sessionId = keys.sessionId();
+        SealingContext sealing = new SealingContext(initiator ? keys.initiatorToResponder() : keys.responderToInitiator(), sessionId);
+        OpeningContext opening = new OpeningContext(initiator ? keys.responderToInitiator() : keys.initiatorToResponder(), sessionId);
+        keys.destroy();
+        keyPair.destroy();
+        state = State.ESTABLISHED;
+        HandshakeTimings timings = new HandshakeTimings(attestNanos, verifyNanos, keyNanos, System.nanoTime() - startedAt);
+        return new HandshakeResult(role(), sessionId, sealing, opening, peer, localDocument, config.maxPayloadLength(), timings);
+    }
+
+    final void requireState(State expected) {
+        if (state != expected) {
+            throw fail(new SecureChannelException(FailureReason.UNEXPECTED_MESSAGE, "state " + state + ", expected " + expected));
+        }
+    }
+
+    private SecureChannelException fail(RuntimeException cause) {
+        abort();
+        if (cause instanceof SecureChannelException secure) {
+            return secure;
+        }
+        return new SecureChannelException(FailureReason.INTERNAL_ERROR, cause.getClass().getSimpleName(), cause);
+    }
+}

@@ -1,0 +1,34 @@
+package dev.securechannel.handshake;
+
+import dev.securechannel.attestation.AttestationDocument;
+import dev.securechannel.attestation.VerifiedAttestation;
+import dev.securechannel.crypto.OpeningContext;
+import dev.securechannel.crypto.SealingContext;
+
+/**
+ * What a completed handshake hands to the session: one sealing and one opening context
+ * (each with its own counter), the session id, and what each side proved.
+ *
+ * @param role                the local role
+ * @param sessionId           the 32-byte session id (in every AAD; not to be displayed)
+ * @param sealing             seals frames this side sends
+ * @param opening             opens frames the peer sends
+ * @param peerAttestation     the peer's verified attestation
+ * @param localDocument       the document this side sent
+ * @param maxPayloadLength    the payload cap for the session
+ * @param timings             where the handshake time went
+ */
+public record HandshakeResult(Role role, byte[] sessionId, SealingContext sealing, OpeningContext opening,
+                              VerifiedAttestation peerAttestation, AttestationDocument localDocument,
+                              int maxPayloadLength, HandshakeTimings timings) {
+
+    @Override
+    public byte[] sessionId() {
+        return sessionId.clone();
+    }
+
+    @Override
+    public String toString() {
+        return "HandshakeResult[role=" + role + ", peer=" + peerAttestation.platform() + "]";
+    }
+}

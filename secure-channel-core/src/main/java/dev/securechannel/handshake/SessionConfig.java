@@ -1,0 +1,237 @@
+package dev.securechannel.handshake;
+
+import dev.securechannel.FailureReason;
+import dev.securechannel.SecureChannelException;
+import dev.securechannel.attestation.AttestationProvider;
+import dev.securechannel.attestation.AttestationVerifier;
+import dev.securechannel.attestation.ExpectedMeasurements;
+import dev.securechannel.attestation.InsecureMockAttestationProvider;
+import dev.securechannel.attestation.InsecureMockAttestationVerifier;
+import dev.securechannel.crypto.X25519KeyPair;
+import dev.securechannel.protocol.FrameCodec;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Everything one side needs to run handshakes and sessions: attestation, expected
+ * measurements, profile, limits and randomness. Immutable and thread-safe; build one and
+ * share it across connections.
+ *
+ * <p>{@link Builder#build()} enforces the profile, so a misconfigured side refuses before
+ * any I/O: the production profile (the default) rejects insecure attestation and missing
+ * expected measurements; {@code requireMeasurements} rejects missing ones in any profile.
+ */
+public final class SessionConfig {
+
+    /** Default cap on a frame's payload: 4 MiB (the protocol allows up to 32 MiB). */
+    public static final int DEFAULT_MAX_PAYLOAD_LENGTH = 4 * 1024 * 1024;
+    /** Default handshake timeout. */
+    public static final Duration DEFAULT_HANDSHAKE_TIMEOUT = Duration.ofSeconds(30);
+
+    private static final System.Logger LOG = System.getLogger(SessionConfig.class.getName());
+
+    private final AttestationProvider attestationProvider;
+    private final AttestationVerifier attestationVerifier;
+    private final ExpectedMeasurements expectedMeasurements;
+    private final SecurityProfile securityProfile;
+    private final Duration handshakeTimeout;
+    private final Duration idleTimeout;
+    private final int maxPayloadLength;
+    private final SecureRandom secureRandom;
+    private final Supplier<X25519KeyPair> ephemeralKeys;
+
+    private SessionConfig(Builder builder, AttestationProvider provider, AttestationVerifier verifier, SecureRandom random) {
+        this.attestationProvider = provider;
+        this.attestationVerifier = verifier;
+        this.expectedMeasurements = builder.expectedMeasurements;
+        this.securityProfile = builder.securityProfile;
+        this.handshakeTimeout = builder.handshakeTimeout;
+        this.idleTimeout = builder.idleTimeout;
+        this.maxPayloadLength = builder.maxPayloadLength;
+        this.secureRandom = random;
+        this.ephemeralKeys = builder.ephemeralKeys != null ? builder.ephemeralKeys : () -> X25519KeyPair.generate(random);
+    }
+
+    /** A new builder with production defaults. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * A development configuration with insecure mock attestation on both sides and no
+     * expected measurements: for tests and local development only.
+     */
+    public static SessionConfig insecureDevelopment() {
+        return builder()
+                .securityProfile(SecurityProfile.DEVELOPMENT)
+                .attestationProvider(new InsecureMockAttestationProvider())
+                .attestationVerifier(new InsecureMockAttestationVerifier())
+                .build();
+    }
+
+    /** Produces this side's evidence. */
+    public AttestationProvider attestationProvider() {
+        return attestationProvider;
+    }
+
+    /** Checks the peer's evidence. */
+    public AttestationVerifier attestationVerifier() {
+        return attestationVerifier;
+    }
+
+    /** Measurements the peer must present. */
+    public ExpectedMeasurements expectedMeasurements() {
+        return expectedMeasurements;
+    }
+
+    /** The profile this configuration was validated against. */
+    public SecurityProfile securityProfile() {
+        return securityProfile;
+    }
+
+    /** How long a whole handshake may take. */
+    public Duration handshakeTimeout() {
+        return handshakeTimeout;
+    }
+
+    /** How long an established session may stay silent before it is closed; zero means never. */
+    public Duration idleTimeout() {
+        return idleTimeout;
+    }
+
+    /** The largest payload_len accepted in an established session (ciphertext and tag). */
+    public int maxPayloadLength() {
+        return maxPayloadLength;
+    }
+
+    /** The source of nonces and, by default, ephemeral keys. */
+    public SecureRandom secureRandom() {
+        return secureRandom;
+    }
+
+    /** A fresh ephemeral key pair for one handshake. */
+    public X25519KeyPair newEphemeralKeyPair() {
+        return ephemeralKeys.get();
+    }
+
+    /** Builds a {@link SessionConfig}. Not thread-safe. */
+    public static final class Builder {
+
+        private @Nullable AttestationProvider attestationProvider;
+        private @Nullable AttestationVerifier attestationVerifier;
+        private ExpectedMeasurements expectedMeasurements = ExpectedMeasurements.none();
+        private SecurityProfile securityProfile = SecurityProfile.PRODUCTION;
+        private boolean requireMeasurements;
+        private Duration handshakeTimeout = DEFAULT_HANDSHAKE_TIMEOUT;
+        private Duration idleTimeout = Duration.ZERO;
+        private int maxPayloadLength = DEFAULT_MAX_PAYLOAD_LENGTH;
+        private @Nullable SecureRandom secureRandom;
+        private @Nullable Supplier<X25519KeyPair> ephemeralKeys;
+
+        private Builder() {
+        }
+
+        /** This side's evidence source (required). */
+        public Builder attestationProvider(AttestationProvider provider) {
+            this.attestationProvider = Objects.requireNonNull(provider);
+            return this;
+        }
+
+        /** The verifier for the peer's evidence (required). */
+        public Builder attestationVerifier(AttestationVerifier verifier) {
+            this.attestationVerifier = Objects.requireNonNull(verifier);
+            return this;
+        }
+
+        /** Measurements the peer must present (required in production). */
+        public Builder expectedMeasurements(ExpectedMeasurements measurements) {
+            this.expectedMeasurements = Objects.requireNonNull(measurements);
+            return this;
+        }
+
+        /** The profile; {@link SecurityProfile#PRODUCTION} by default. */
+        public Builder securityProfile(SecurityProfile profile) {
+            this.securityProfile = Objects.requireNonNull(profile);
+            return this;
+        }
+
+        /** Require expected measurements even in the development profile. */
+        public Builder requireMeasurements(boolean require) {
+            this.requireMeasurements = require;
+            return this;
+        }
+
+        /** How long a whole handshake may take; 30 s by default. */
+        public Builder handshakeTimeout(Duration timeout) {
+            if (timeout.isNegative() || timeout.isZero()) {
+                throw new IllegalArgumentException("handshake timeout must be positive");
+            }
+            this.handshakeTimeout = timeout;
+            return this;
+        }
+
+        /** How long an established session may stay silent; zero (the default) means no limit. */
+        public Builder idleTimeout(Duration timeout) {
+            if (timeout.isNegative()) {
+                throw new IllegalArgumentException("idle timeout must not be negative");
+            }
+            this.idleTimeout = timeout;
+            return this;
+        }
+
+        /** The largest payload_len accepted after the handshake; 4 MiB by default, 32 MiB at most. */
+        public Builder maxPayloadLength(int length) {
+            if (length < 16 || length > FrameCodec.MAX_PAYLOAD_LENGTH) {
+                throw new IllegalArgumentException("max payload length must be within 16.." + FrameCodec.MAX_PAYLOAD_LENGTH);
+            }
+            this.maxPayloadLength = length;
+            return this;
+        }
+
+        /** The randomness source; a new {@link SecureRandom} by default. */
+        public Builder secureRandom(SecureRandom random) {
+            this.secureRandom = Objects.requireNonNull(random);
+            return this;
+        }
+
+        /** Where ephemeral key pairs come from, for example a pool filled off the critical path. */
+        public Builder ephemeralKeys(Supplier<X25519KeyPair> source) {
+            this.ephemeralKeys = Objects.requireNonNull(source);
+            return this;
+        }
+
+        /**
+         * Validates and builds.
+         *
+         * @throws SecureChannelException CONFIGURATION_REJECTED when the profile forbids this configuration
+         */
+        public SessionConfig build() {
+            if (attestationProvider == null || attestationVerifier == null) {
+                throw new SecureChannelException(FailureReason.CONFIGURATION_REJECTED, "an attestation provider and verifier are required");
+            }
+            if (securityProfile == SecurityProfile.PRODUCTION) {
+                if (attestationProvider.isInsecure() || attestationVerifier.isInsecure()) {
+                    throw new SecureChannelException(FailureReason.CONFIGURATION_REJECTED,
+                            "the production profile refuses insecure mock attestation");
+                }
+                if (expectedMeasurements.isEmpty()) {
+                    throw new SecureChannelException(FailureReason.CONFIGURATION_REJECTED,
+                            "the production profile requires expected measurements");
+                }
+            }
+            if (requireMeasurements && expectedMeasurements.isEmpty()) {
+                throw new SecureChannelException(FailureReason.CONFIGURATION_REJECTED,
+                        "expected measurements are required but none are set");
+            }
+            if (expectedMeasurements.isEmpty()) {
+                LOG.log(System.Logger.Level.WARNING,
+                        "secure-channel: no expected measurements; any attested peer is accepted (development profile)");
+            }
+            SecureRandom random = secureRandom != null ? secureRandom : new SecureRandom();
+            return new SessionConfig(this, attestationProvider, attestationVerifier, random);
+        }
+    }
+}

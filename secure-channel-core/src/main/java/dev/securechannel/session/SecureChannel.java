@@ -1,0 +1,183 @@
+package dev.securechannel.session;
+
+import dev.securechannel.FailureReason;
+import dev.securechannel.SecureChannelException;
+import dev.securechannel.attestation.VerifiedAttestation;
+import dev.securechannel.handshake.Handshake;
+import dev.securechannel.handshake.HandshakeInitiator;
+import dev.securechannel.handshake.HandshakeResponder;
+import dev.securechannel.handshake.HandshakeResult;
+import dev.securechannel.handshake.HandshakeStep;
+import dev.securechannel.handshake.SessionConfig;
+import dev.securechannel.protocol.Tensor;
+import dev.securechannel.transport.FrameTransport;
+import java.io.IOException;
+import java.net.SocketTimeoutException;
+import java.time.Duration;
+
+/**
+ * The simple blocking API: run the handshake over a {@link FrameTransport}, then send and
+ * receive messages.
+ *
+ * <p>{@link #connect} and {@link #accept} block the calling thread for the whole handshake,
+ * bounded by {@link SessionConfig#handshakeTimeout()}. Sends are thread-safe (any thread, one
+ * lock per channel); {@link #receive()} is for one reader thread. Any failure closes the
+ * transport and surfaces as a {@link SecureChannelException} whose reason says why.
+ */
+public final class SecureChannel implements AutoCloseable {
+
+    private final FrameTransport transport;
+    private final SecureSession session;
+    private final Duration idleTimeout;
+
+    private SecureChannel(FrameTransport transport, HandshakeResult result, SessionConfig config) {
+        this.transport = transport;
+        this.session = new SecureSession(result, transport::send);
+        this.idleTimeout = config.idleTimeout();
+    }
+
+    /** Runs the initiator's handshake over {@code transport}. */
+    public static SecureChannel connect(FrameTransport transport, SessionConfig config) throws IOException {
+        return handshake(new HandshakeInitiator(config), transport, config);
+    }
+
+    /** Runs the responder's handshake over {@code transport}. */
+    public static SecureChannel accept(FrameTransport transport, SessionConfig config) throws IOException {
+        return handshake(new HandshakeResponder(config), transport, config);
+    }
+
+    private static SecureChannel handshake(Handshake handshake, FrameTransport transport, SessionConfig config) throws IOException {
+        long deadline = System.nanoTime() + config.handshakeTimeout().toNanos();
+        try {
+            byte[] first = handshake.start();
+            if (first != null) {
+                transport.send(first);
+            }
+            while (true) {
+                long remaining = deadline - System.nanoTime();
+                if (remaining <= 0) {
+                    throw new SecureChannelException(FailureReason.HANDSHAKE_TIMEOUT);
+                }
+                byte[] frame;
+                try {
+                    frame = transport.receive(Handshake.MAX_HANDSHAKE_PAYLOAD_LENGTH, Duration.ofNanos(remaining));
+                } catch (SocketTimeoutException e) {
+                    throw new SecureChannelException(FailureReason.HANDSHAKE_TIMEOUT);
+                } catch (SecureChannelException e) {
+                    throw e.reason() == FailureReason.PAYLOAD_TOO_LARGE
+                            ? new SecureChannelException(FailureReason.HANDSHAKE_BUFFER_OVERFLOW, "handshake frame too large")
+                            : e;
+                }
+                if (frame == null) {
+                    throw new SecureChannelException(FailureReason.CONNECTION_CLOSED, "peer closed during the handshake");
+                }
+                HandshakeStep step = handshake.onFrame(frame);
+                if (step.reply() != null) {
+                    transport.send(step.reply());
+                }
+                if (step.result() != null) {
+                    return new SecureChannel(transport, step.result(), config);
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            handshake.abort();
+            closeQuietly(transport);
+            throw e;
+        }
+    }
+
+    /** Sends application bytes. */
+    public void send(byte[] data) throws IOException {
+        session.send(data);
+    }
+
+    /** Sends a tensor. */
+    public void sendTensor(Tensor tensor) throws IOException {
+        session.sendTensor(tensor);
+    }
+
+    /** Sends a heartbeat. */
+    public void sendHeartbeat() throws IOException {
+        session.sendHeartbeat();
+    }
+
+    /** Sends an Error frame; the session stays open. */
+    public void sendError(String reason) throws IOException {
+        session.sendError(reason);
+    }
+
+    /** Sends Shutdown; the peer's next receive returns {@link Message.Shutdown}. */
+    public void shutdown() throws IOException {
+        session.shutdown();
+    }
+
+    /**
+     * Waits for the next message.
+     *
+     * @throws SecureChannelException TRUNCATED when the peer vanished without a Shutdown,
+     *                                IDLE_TIMEOUT after the idle timeout, SESSION_CLOSED after the session ended,
+     *                                or the reason a frame was rejected (the channel is then closed)
+     */
+    public Message receive() throws IOException {
+        if (!session.isOpen() && session.state() != SecureSession.State.SHUTDOWN_SENT) {
+            throw new SecureChannelException(FailureReason.SESSION_CLOSED, "session is " + session.state());
+        }
+        byte[] frame;
+        try {
+            frame = transport.receive(session.handshake().maxPayloadLength(), idleTimeout);
+        } catch (SocketTimeoutException e) {
+            session.fail(FailureReason.IDLE_TIMEOUT);
+            closeQuietly(transport);
+            throw new SecureChannelException(FailureReason.IDLE_TIMEOUT);
+        } catch (SecureChannelException e) {
+            session.fail(e.reason());
+            closeQuietly(transport);
+            throw e;
+        } catch (IOException e) {
+            session.fail(FailureReason.TRUNCATED);
+            closeQuietly(transport);
+            throw new SecureChannelException(FailureReason.TRUNCATED, e.getClass().getSimpleName(), e);
+        }
+        if (frame == null) {
+            FailureReason reason = session.transportClosed();
+            closeQuietly(transport);
+            throw new SecureChannelException(reason == null ? FailureReason.SESSION_CLOSED : reason);
+        }
+        try {
+            Message message = session.open(frame);
+            if (message instanceof Message.Shutdown) {
+                session.close();
+                closeQuietly(transport);
+            }
+            return message;
+        } catch (SecureChannelException e) {
+            closeQuietly(transport);
+            throw e;
+        }
+    }
+
+    /** The session underneath (state, counters, attestation). */
+    public SecureSession session() {
+        return session;
+    }
+
+    /** The peer's verified attestation. */
+    public VerifiedAttestation peerAttestation() {
+        return session.peerAttestation();
+    }
+
+    /** Closes the transport without a Shutdown (the peer sees truncation); call {@link #shutdown()} first for a clean end. */
+    @Override
+    public void close() {
+        session.close();
+        closeQuietly(transport);
+    }
+
+    private static void closeQuietly(FrameTransport transport) {
+        try {
+            transport.close();
+        } catch (IOException ignored) {
+            // Closing is best effort; the session state already records why it ended.
+        }
+    }
+}

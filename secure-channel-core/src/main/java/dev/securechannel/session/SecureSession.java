@@ -1,0 +1,380 @@
+package dev.securechannel.session;
+
+import dev.securechannel.FailureReason;
+import dev.securechannel.SecureChannelException;
+import dev.securechannel.attestation.VerifiedAttestation;
+import dev.securechannel.crypto.OpeningContext;
+import dev.securechannel.crypto.SealingContext;
+import dev.securechannel.crypto.Sha256;
+import dev.securechannel.handshake.HandshakeResult;
+import dev.securechannel.handshake.Role;
+import dev.securechannel.protocol.FrameCodec;
+import dev.securechannel.protocol.FrameFlags;
+import dev.securechannel.protocol.FrameHeader;
+import dev.securechannel.protocol.FrameType;
+import dev.securechannel.protocol.Tensor;
+import dev.securechannel.protocol.TensorCodec;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.HexFormat;
+import java.util.concurrent.locks.ReentrantLock;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * An established session over any transport (PROTOCOL.md section 4).
+ *
+ * <p><b>Sending</b> is thread-safe: every send seals and hands the frame to the
+ * {@link FrameSink} under one lock, so frames leave in sequence order and a sequence number
+ * is never used twice, whatever thread calls. <b>Receiving</b> ({@link #open(byte[])}) is
+ * called by the transport's single reader, in arrival order.
+ *
+ * <p>The first failure of any kind (a bad tag, a replay or gap, an unencrypted frame, a bad
+ * tensor, a malformed frame) ends the session: nothing more is delivered and every later
+ * send fails. A Shutdown ends it cleanly; a transport that closes without one is reported as
+ * {@link FailureReason#TRUNCATED}, never as a clean close.
+ */
+public final class SecureSession implements AutoCloseable {
+
+    /** Where a session is in its life. */
+    public enum State {
+        /** Frames flow both ways. */
+        OPEN,
+        /** This side sent Shutdown: nothing more may be sent. */
+        SHUTDOWN_SENT,
+        /** The peer sent Shutdown: the session ended cleanly. */
+        SHUTDOWN_RECEIVED,
+        /** A failure ended the session; see {@link #failureReason()}. */
+        FAILED,
+        /** Closed locally after a clean end. */
+        CLOSED
+    }
+
+    /** Longest Error-frame reason kept, in characters. */
+    static final int MAX_ERROR_REASON_CHARS = 256;
+    private static final int TAG_LENGTH = 16;
+
+    private final HandshakeResult handshake;
+    private final SealingContext sealing;
+    private final OpeningContext opening;
+    private final FrameSink sink;
+    private final int maxPayloadLength;
+    private final String displayId;
+    private final ReentrantLock sendLock = new ReentrantLock();
+    private final Object receiveLock = new Object();
+
+    private volatile State state = State.OPEN;
+    private volatile @Nullable FailureReason failureReason;
+    private long framesSent;
+    private long bytesSent;
+    private long framesReceived;
+    private long bytesReceived;
+
+    /** A session from a completed handshake, sending through {@code sink}. */
+    public SecureSession(HandshakeResult handshake, FrameSink sink) {
+        this.handshake = handshake;
+        this.sealing = handshake.sealing();
+        this.opening = handshake.opening();
+        this.sink = sink;
+        this.maxPayloadLength = handshake.maxPayloadLength();
+        byte[] digest = Sha256.hash(concat("cmt-display-id".getBytes(StandardCharsets.US_ASCII), handshake.sessionId()));
+        this.displayId = HexFormat.of().formatHex(digest, 0, 6);
+    }
+
+    // ---------------------------------------------------------------- sending
+
+    /** Sends application bytes as one Data frame. */
+    public void send(byte[] data) throws IOException {
+        send(data, 0, data.length);
+    }
+
+    /** Sends {@code length} bytes of {@code data} as one Data frame. */
+    public void send(byte[] data, int offset, int length) throws IOException {
+        checkSendSize(length);
+        sendLock.lock();
+        try {
+            requireSendable();
+            write(sealing.seal(FrameType.DATA, data, offset, length), length);
+        } finally {
+            sendLock.unlock();
+        }
+    }
+
+    /** Sends a tensor as one Tensor frame. */
+    public void sendTensor(Tensor tensor) throws IOException {
+        checkSendSize(TensorCodec.headerLength(tensor) + tensor.data().remaining());
+        sendLock.lock();
+        try {
+            requireSendable();
+            byte[] frame = sealing.sealTensor(tensor);
+            write(frame, frame.length - FrameCodec.HEADER_LENGTH - TAG_LENGTH);
+        } finally {
+            sendLock.unlock();
+        }
+    }
+
+    /** Sends a sealed Heartbeat. */
+    public void sendHeartbeat() throws IOException {
+        sendControl(FrameType.HEARTBEAT, new byte[0]);
+    }
+
+    /** Sends a sealed Error frame with a short reason (truncated to 256 characters); the session stays open. */
+    public void sendError(String reason) throws IOException {
+        String capped = reason.length() > MAX_ERROR_REASON_CHARS ? reason.substring(0, MAX_ERROR_REASON_CHARS) : reason;
+        sendControl(FrameType.ERROR, capped.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Sends a sealed Shutdown; nothing may be sent afterwards. Does nothing when already shut down or failed. */
+    public void shutdown() throws IOException {
+        sendLock.lock();
+        try {
+            if (state != State.OPEN) {
+                return;
+            }
+            write(sealing.seal(FrameType.SHUTDOWN, new byte[0]), 0);
+            state = State.SHUTDOWN_SENT;
+        } finally {
+            sendLock.unlock();
+        }
+    }
+
+    private void sendControl(FrameType type, byte[] plaintext) throws IOException {
+        sendLock.lock();
+        try {
+            requireSendable();
+            write(sealing.seal(type, plaintext), plaintext.length);
+        } finally {
+            sendLock.unlock();
+        }
+    }
+
+    private void write(byte[] frame, int plaintextLength) throws IOException {
+        try {
+            sink.write(frame);
+        } catch (IOException | RuntimeException e) {
+            fail(FailureReason.TRUNCATED);
+            throw e;
+        }
+        framesSent++;
+        bytesSent += plaintextLength;
+    }
+
+    private void checkSendSize(int plaintextLength) {
+        if ((long) plaintextLength + TAG_LENGTH > maxPayloadLength) {
+            throw new IllegalArgumentException("message of " + plaintextLength + " bytes exceeds the session cap of "
+                    + (maxPayloadLength - TAG_LENGTH) + " bytes");
+        }
+    }
+
+    private void requireSendable() {
+        if (state != State.OPEN) {
+            throw new SecureChannelException(FailureReason.SESSION_CLOSED, "session is " + state);
+        }
+    }
+
+    // ---------------------------------------------------------------- receiving
+
+    /**
+     * Authenticates, decrypts and decodes one received frame (a whole frame, as one WebSocket
+     * message or one frame from a stream decoder).
+     *
+     * @return the message for the application
+     * @throws SecureChannelException for any failure; the session is then failed and the
+     *                                reason's close code says how to close the transport
+     */
+    public Message open(byte[] frame) {
+        synchronized (receiveLock) {
+            if (state == State.FAILED || state == State.SHUTDOWN_RECEIVED || state == State.CLOSED) {
+                throw new SecureChannelException(FailureReason.SESSION_CLOSED, "session is " + state);
+            }
+            try {
+                Message message = decode(frame);
+                framesReceived++;
+                return message;
+            } catch (SecureChannelException e) {
+                fail(e.reason());
+                throw e;
+            } catch (RuntimeException e) {
+                fail(FailureReason.INTERNAL_ERROR);
+                throw new SecureChannelException(FailureReason.INTERNAL_ERROR, e.getClass().getSimpleName(), e);
+            }
+        }
+    }
+
+    private Message decode(byte[] frame) {
+        FrameHeader header = FrameCodec.decodeMessageHeader(frame, maxPayloadLength);
+        FrameType type = header.type();
+        if (type == FrameType.HELLO) {
+            throw new SecureChannelException(FailureReason.UNEXPECTED_MESSAGE, "hello after the handshake");
+        }
+        if (!FrameFlags.isEncrypted(header.flags())) {
+            throw new SecureChannelException(FailureReason.UNENCRYPTED_FRAME);
+        }
+        if (header.flags() != type.sealedFlags()) {
+            throw new SecureChannelException(FailureReason.INVALID_FLAGS,
+                    "flags 0x" + Integer.toHexString(header.flags()) + " on " + type);
+        }
+        byte[] plaintext = opening.open(frame, header);
+        bytesReceived += plaintext.length;
+        switch (type) {
+            case DATA:
+                return new Message.Data(plaintext);
+            case TENSOR:
+                return new Message.TensorMessage(TensorCodec.decode(plaintext));
+            case HEARTBEAT:
+                return new Message.Heartbeat();
+            case ERROR:
+                return new Message.Error(sanitise(plaintext));
+            case SHUTDOWN:
+                state = State.SHUTDOWN_RECEIVED;
+                return new Message.Shutdown();
+            default:
+                throw new SecureChannelException(FailureReason.UNEXPECTED_MESSAGE, type.toString());
+        }
+    }
+
+    /** Lossy UTF-8, control characters replaced, capped: an Error reason is only ever displayed. */
+    static String sanitise(byte[] reason) {
+        CharBuffer chars;
+        try {
+            chars = StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPLACE)
+                    .onUnmappableCharacter(CodingErrorAction.REPLACE)
+                    .decode(ByteBuffer.wrap(reason, 0, Math.min(reason.length, MAX_ERROR_REASON_CHARS * 4)));
+        } catch (java.nio.charset.CharacterCodingException impossible) {
+            return "";
+        }
+        StringBuilder out = new StringBuilder(Math.min(chars.length(), MAX_ERROR_REASON_CHARS));
+        for (int i = 0; i < chars.length() && out.length() < MAX_ERROR_REASON_CHARS; i++) {
+            char c = chars.charAt(i);
+            out.append(Character.isISOControl(c) ? '?' : c);
+        }
+        return out.toString();
+    }
+
+    // ---------------------------------------------------------------- lifecycle
+
+    /**
+     * Tells the session its transport closed. Returns the reason the session ended: none for a
+     * clean end (a Shutdown was exchanged), TRUNCATED otherwise.
+     */
+    public @Nullable FailureReason transportClosed() {
+        State current = state;
+        if (current == State.OPEN || current == State.SHUTDOWN_SENT) {
+            fail(FailureReason.TRUNCATED);
+            return FailureReason.TRUNCATED;
+        }
+        close();
+        return failureReason;
+    }
+
+    /** Ends the session with {@code reason} (for failures the transport detected); the first reason wins. */
+    public void fail(FailureReason reason) {
+        synchronized (this) {
+            if (state == State.FAILED) {
+                return;
+            }
+            failureReason = reason;
+            state = State.FAILED;
+        }
+        opening.poison();
+        wipe();
+    }
+
+    /** Releases keys; sends nothing. Call {@link #shutdown()} first for a clean end. */
+    @Override
+    public void close() {
+        synchronized (this) {
+            if (state == State.OPEN) {
+                // Closed locally without a Shutdown exchange: an abort, not a clean end.
+                failureReason = FailureReason.SESSION_CLOSED;
+                state = State.FAILED;
+            } else if (state == State.SHUTDOWN_SENT || state == State.SHUTDOWN_RECEIVED) {
+                state = State.CLOSED;
+            }
+        }
+        wipe();
+    }
+
+    private void wipe() {
+        // Never wait for the send lock here: a sender may be blocked in a transport write.
+        // The state is already final, so no further seal can start; a sender holding the lock
+        // leaves the context to be wiped by the next close().
+        if (sendLock.tryLock()) {
+            try {
+                sealing.destroy();
+            } finally {
+                sendLock.unlock();
+            }
+        }
+        synchronized (receiveLock) {
+            opening.destroy();
+        }
+    }
+
+    // ---------------------------------------------------------------- introspection
+
+    /** The current state. */
+    public State state() {
+        return state;
+    }
+
+    /** Whether frames may still be sent and received. */
+    public boolean isOpen() {
+        return state == State.OPEN;
+    }
+
+    /** Why the session failed, or {@code null}. */
+    public @Nullable FailureReason failureReason() {
+        return failureReason;
+    }
+
+    /** The local role. */
+    public Role role() {
+        return handshake.role();
+    }
+
+    /** The peer's verified attestation. */
+    public VerifiedAttestation peerAttestation() {
+        return handshake.peerAttestation();
+    }
+
+    /** The completed handshake (timings, local document). */
+    public HandshakeResult handshake() {
+        return handshake;
+    }
+
+    /** A short public identifier for logs and dashboards: a hash prefix, never the session id itself. */
+    public String displayId() {
+        return displayId;
+    }
+
+    /** Frames sent so far. */
+    public long framesSent() {
+        return framesSent;
+    }
+
+    /** Plaintext bytes sent so far. */
+    public long bytesSent() {
+        return bytesSent;
+    }
+
+    /** Frames received so far. */
+    public long framesReceived() {
+        return framesReceived;
+    }
+
+    /** Plaintext bytes received so far. */
+    public long bytesReceived() {
+        return bytesReceived;
+    }
+
+    private static byte[] concat(byte[] a, byte[] b) {
+        byte[] out = new byte[a.length + b.length];
+        System.arraycopy(a, 0, out, 0, a.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
+}
