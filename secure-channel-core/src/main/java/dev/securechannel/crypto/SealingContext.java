@@ -47,6 +47,8 @@ public final class SealingContext implements Destroyable {
      * @throws SecureChannelException SEQUENCE_EXHAUSTED after 2^32 frames
      */
     public byte[] seal(FrameType type, byte[] plaintext, int offset, int length) {
+        // Checked before a sequence number is taken: a bad range must not leave a gap.
+        java.util.Objects.checkFromIndexSize(offset, length, plaintext.length);
         checkPayload(length);
         long sequence = takeSequence();
         int flags = type.sealedFlags();

@@ -80,7 +80,8 @@ public final class FrameDecoder {
     /** The next whole frame, or {@code null} when more bytes are needed. */
     public @Nullable Frame next() {
         byte[] bytes = nextFrameBytes();
-        return bytes == null ? null : FrameCodec.decodeMessage(bytes, maxPayloadLength);
+        // The header already passed the cap in force when it was decoded; a later cap change must not apply to it.
+        return bytes == null ? null : FrameCodec.decodeMessage(bytes, FrameCodec.MAX_PAYLOAD_LENGTH);
     }
 
     /** Bytes received but not yet returned as a frame. */

@@ -1,0 +1,47 @@
+package dev.securechannel.autoconfigure;
+
+import dev.securechannel.FailureReason;
+import dev.securechannel.SecureChannelException;
+import dev.securechannel.attestation.AttestationProvider;
+import dev.securechannel.attestation.AttestationVerifier;
+import dev.securechannel.attestation.ExpectedMeasurements;
+import dev.securechannel.handshake.SessionConfig;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * The {@link SessionConfig} every endpoint and client of the application shares, built from
+ * {@code secure-channel.*} and the attestation beans, and validated against the security
+ * profile at startup.
+ */
+@AutoConfiguration
+@EnableConfigurationProperties(SecureChannelProperties.class)
+public final class SecureChannelAutoConfiguration {
+
+    @Bean
+    @ConditionalOnMissingBean
+    SessionConfig secureChannelSessionConfig(SecureChannelProperties properties,
+                                             ObjectProvider<AttestationProvider> providers,
+                                             ObjectProvider<AttestationVerifier> verifiers) {
+        AttestationProvider provider = providers.getIfUnique();
+        AttestationVerifier verifier = verifiers.getIfUnique();
+        if (provider == null || verifier == null) {
+            throw new SecureChannelException(FailureReason.CONFIGURATION_REJECTED,
+                    "no attestation provider and verifier (secure-channel.attestation.provider is "
+                            + properties.getAttestation().getProvider() + ")");
+        }
+        long maxFrame = properties.getMaxFrameSize().toBytes();
+        return SessionConfig.builder()
+                .securityProfile(properties.getSecurityProfile())
+                .requireMeasurements(properties.isRequireMeasurements())
+                .attestationProvider(provider)
+                .attestationVerifier(verifier)
+                .expectedMeasurements(ExpectedMeasurements.fromHex(properties.getAttestation().getExpectedMeasurements()))
+                .handshakeTimeout(properties.getHandshakeTimeout())
+                .maxPayloadLength((int) Math.min(Integer.MAX_VALUE, maxFrame))
+                .build();
+    }
+}

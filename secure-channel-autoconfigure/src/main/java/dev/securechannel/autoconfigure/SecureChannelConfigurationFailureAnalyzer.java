@@ -1,0 +1,37 @@
+package dev.securechannel.autoconfigure;
+
+import dev.securechannel.FailureReason;
+import dev.securechannel.SecureChannelException;
+import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
+import org.springframework.boot.diagnostics.FailureAnalysis;
+
+/**
+ * Turns a secure-channel configuration the security profile refuses into a readable startup
+ * report that says which property to set.
+ */
+class SecureChannelConfigurationFailureAnalyzer extends AbstractFailureAnalyzer<SecureChannelException> {
+
+    @Override
+    protected FailureAnalysis analyze(Throwable rootFailure, SecureChannelException cause) {
+        if (cause.reason() != FailureReason.CONFIGURATION_REJECTED) {
+            return null;
+        }
+        String description = "secure-channel refused its configuration: " + cause.getMessage();
+        String message = cause.getMessage();
+        String action;
+        if (message.contains("no attestation provider")) {
+            action = "Set secure-channel.attestation.provider (mock for development, sev-snp or sev-snp-azure on "
+                    + "confidential VMs), or define AttestationProvider and AttestationVerifier beans.";
+        } else if (message.contains("insecure mock")) {
+            action = "Mock attestation proves nothing. Use a hardware provider (secure-channel.attestation.provider="
+                    + "sev-snp or sev-snp-azure), or set secure-channel.security-profile=development for local development.";
+        } else if (message.contains("measurements")) {
+            action = "Set secure-channel.attestation.expected-measurements (hex by index, for example "
+                    + "secure-channel.attestation.expected-measurements[0]=<48-byte launch measurement>), or use the "
+                    + "development profile without require-measurements.";
+        } else {
+            action = "Review the secure-channel.* properties.";
+        }
+        return new FailureAnalysis(description, action, cause);
+    }
+}

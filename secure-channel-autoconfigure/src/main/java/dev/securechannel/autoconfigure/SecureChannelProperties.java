@@ -1,0 +1,289 @@
+package dev.securechannel.autoconfigure;
+
+import dev.securechannel.handshake.SecurityProfile;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * Configuration of secure-channel endpoints and clients ({@code secure-channel.*}).
+ */
+@ConfigurationProperties(prefix = "secure-channel")
+public class SecureChannelProperties {
+
+    /**
+     * Security profile. "production" refuses mock attestation and requires expected
+     * measurements; "development" allows both, with a warning.
+     */
+    private SecurityProfile securityProfile = SecurityProfile.PRODUCTION;
+
+    /** Require expected measurements even in the development profile. */
+    private boolean requireMeasurements;
+
+    /** How long a whole handshake may take before the connection is closed with 1008. */
+    private Duration handshakeTimeout = Duration.ofSeconds(30);
+
+    /**
+     * Largest frame payload accepted (ciphertext and tag). Bigger messages close the
+     * connection with 1009. The protocol allows up to 32MB.
+     */
+    private DataSize maxFrameSize = DataSize.ofMegabytes(4);
+
+    private final Attestation attestation = new Attestation();
+
+    private final Server server = new Server();
+
+    private final Client client = new Client();
+
+    public SecurityProfile getSecurityProfile() {
+        return securityProfile;
+    }
+
+    public void setSecurityProfile(SecurityProfile securityProfile) {
+        this.securityProfile = securityProfile;
+    }
+
+    public boolean isRequireMeasurements() {
+        return requireMeasurements;
+    }
+
+    public void setRequireMeasurements(boolean requireMeasurements) {
+        this.requireMeasurements = requireMeasurements;
+    }
+
+    public Duration getHandshakeTimeout() {
+        return handshakeTimeout;
+    }
+
+    public void setHandshakeTimeout(Duration handshakeTimeout) {
+        this.handshakeTimeout = handshakeTimeout;
+    }
+
+    public DataSize getMaxFrameSize() {
+        return maxFrameSize;
+    }
+
+    public void setMaxFrameSize(DataSize maxFrameSize) {
+        this.maxFrameSize = maxFrameSize;
+    }
+
+    public Attestation getAttestation() {
+        return attestation;
+    }
+
+    public Server getServer() {
+        return server;
+    }
+
+    public Client getClient() {
+        return client;
+    }
+
+    /** Attestation of this side and expectations of the peer. */
+    public static class Attestation {
+
+        /**
+         * Attestation provider and verifier: "mock" (insecure, development only), "sev-snp" or
+         * "sev-snp-azure". Beans of type AttestationProvider and AttestationVerifier replace it.
+         */
+        private @Nullable String provider;
+
+        /** Measurements the peer must present, as hex by index (index 0 is the SEV-SNP launch measurement). */
+        private Map<Integer, String> expectedMeasurements = new LinkedHashMap<>();
+
+        public @Nullable String getProvider() {
+            return provider;
+        }
+
+        public void setProvider(@Nullable String provider) {
+            this.provider = provider;
+        }
+
+        public Map<Integer, String> getExpectedMeasurements() {
+            return expectedMeasurements;
+        }
+
+        public void setExpectedMeasurements(Map<Integer, String> expectedMeasurements) {
+            this.expectedMeasurements = expectedMeasurements;
+        }
+    }
+
+    /** The WebSocket endpoint. */
+    public static class Server {
+
+        /** Whether to serve the secure-channel endpoint when a web stack is present. */
+        private boolean enabled = true;
+
+        /** Path of the WebSocket endpoint. */
+        private String path = "/secure-channel";
+
+        /** Origin patterns allowed to open the endpoint from a browser; requests without an Origin header are always allowed. */
+        private List<String> allowedOriginPatterns = new ArrayList<>();
+
+        /** Connections allowed in the handshake at once; more are closed with 1013 and existing sessions are unaffected. */
+        private int maxPendingHandshakes = 256;
+
+        /** Connections allowed at once, handshaking or open; more are closed with 1013. */
+        private int maxSessions = 10_000;
+
+        /** How long an open session may receive nothing before it is closed with 1008; zero disables the limit. */
+        private Duration idleTimeout = Duration.ofMinutes(5);
+
+        /** How long one send may take before the session is closed (frames are never dropped). */
+        private Duration sendTimeLimit = Duration.ofSeconds(10);
+
+        /** How many bytes may wait in a session's send buffer before the session is closed. */
+        private DataSize sendBufferLimit = DataSize.ofMegabytes(32);
+
+        public boolean isEnabled() {
+            return enabled;
+        }
+
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
+        }
+
+        public String getPath() {
+            return path;
+        }
+
+        public void setPath(String path) {
+            this.path = path;
+        }
+
+        public List<String> getAllowedOriginPatterns() {
+            return allowedOriginPatterns;
+        }
+
+        public void setAllowedOriginPatterns(List<String> allowedOriginPatterns) {
+            this.allowedOriginPatterns = allowedOriginPatterns;
+        }
+
+        public int getMaxPendingHandshakes() {
+            return maxPendingHandshakes;
+        }
+
+        public void setMaxPendingHandshakes(int maxPendingHandshakes) {
+            this.maxPendingHandshakes = maxPendingHandshakes;
+        }
+
+        public int getMaxSessions() {
+            return maxSessions;
+        }
+
+        public void setMaxSessions(int maxSessions) {
+            this.maxSessions = maxSessions;
+        }
+
+        public Duration getIdleTimeout() {
+            return idleTimeout;
+        }
+
+        public void setIdleTimeout(Duration idleTimeout) {
+            this.idleTimeout = idleTimeout;
+        }
+
+        public Duration getSendTimeLimit() {
+            return sendTimeLimit;
+        }
+
+        public void setSendTimeLimit(Duration sendTimeLimit) {
+            this.sendTimeLimit = sendTimeLimit;
+        }
+
+        public DataSize getSendBufferLimit() {
+            return sendBufferLimit;
+        }
+
+        public void setSendBufferLimit(DataSize sendBufferLimit) {
+            this.sendBufferLimit = sendBufferLimit;
+        }
+    }
+
+    /** The auto-configured client. */
+    public static class Client {
+
+        /** WebSocket URL of the server, for example ws://localhost:8080/secure-channel; setting it creates a client bean. */
+        private @Nullable URI url;
+
+        /** How long opening the WebSocket may take. */
+        private Duration connectTimeout = Duration.ofSeconds(10);
+
+        /** Default timeout of request-reply calls. */
+        private Duration requestTimeout = Duration.ofSeconds(30);
+
+        /** Connection attempts after an I/O failure or timeout (never after an attestation failure). */
+        private int maxAttempts = 3;
+
+        /** Delay before the first retry; later ones grow by the multiplier, with jitter. */
+        private Duration initialBackoff = Duration.ofSeconds(1);
+
+        /** Longest delay between retries. */
+        private Duration maxBackoff = Duration.ofSeconds(30);
+
+        /** Growth factor of the retry delay. */
+        private double backoffMultiplier = 2.0;
+
+        public @Nullable URI getUrl() {
+            return url;
+        }
+
+        public void setUrl(@Nullable URI url) {
+            this.url = url;
+        }
+
+        public Duration getConnectTimeout() {
+            return connectTimeout;
+        }
+
+        public void setConnectTimeout(Duration connectTimeout) {
+            this.connectTimeout = connectTimeout;
+        }
+
+        public Duration getRequestTimeout() {
+            return requestTimeout;
+        }
+
+        public void setRequestTimeout(Duration requestTimeout) {
+            this.requestTimeout = requestTimeout;
+        }
+
+        public int getMaxAttempts() {
+            return maxAttempts;
+        }
+
+        public void setMaxAttempts(int maxAttempts) {
+            this.maxAttempts = maxAttempts;
+        }
+
+        public Duration getInitialBackoff() {
+            return initialBackoff;
+        }
+
+        public void setInitialBackoff(Duration initialBackoff) {
+            this.initialBackoff = initialBackoff;
+        }
+
+        public Duration getMaxBackoff() {
+            return maxBackoff;
+        }
+
+        public void setMaxBackoff(Duration maxBackoff) {
+            this.maxBackoff = maxBackoff;
+        }
+
+        public double getBackoffMultiplier() {
+            return backoffMultiplier;
+        }
+
+        public void setBackoffMultiplier(double backoffMultiplier) {
+            this.backoffMultiplier = backoffMultiplier;
+        }
+    }
+}

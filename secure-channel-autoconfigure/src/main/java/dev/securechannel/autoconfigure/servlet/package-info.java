@@ -1,0 +1,7 @@
+/**
+ * Auto-configuration of the secure-channel endpoint on the servlet stack.
+ */
+@NullMarked
+package dev.securechannel.autoconfigure.servlet;
+
+import org.jspecify.annotations.NullMarked;

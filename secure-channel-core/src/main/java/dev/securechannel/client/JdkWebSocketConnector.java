@@ -1,0 +1,170 @@
+package dev.securechannel.client;
+
+import dev.securechannel.connection.ConnectionTransport;
+import dev.securechannel.connection.SendLimitExceededException;
+import dev.securechannel.protocol.WebSocketMapping;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A {@link WebSocketConnector} on the JDK's {@code java.net.http.WebSocket}: no dependencies.
+ * Sends are chained so that only one is outstanding at a time, as the JDK requires, without
+ * blocking the caller; at most {@code sendBufferLimit} bytes may wait.
+ */
+public final class JdkWebSocketConnector implements WebSocketConnector {
+
+    private final HttpClient httpClient;
+    private final long sendBufferLimit;
+
+    /** A connector with its own HTTP client and a 32 MiB send buffer limit. */
+    public JdkWebSocketConnector() {
+        this(HttpClient.newHttpClient(), 32L * 1024 * 1024);
+    }
+
+    /** A connector on {@code httpClient}. */
+    public JdkWebSocketConnector(HttpClient httpClient, long sendBufferLimit) {
+        this.httpClient = httpClient;
+        this.sendBufferLimit = sendBufferLimit;
+    }
+
+    @Override
+    public ConnectionTransport open(URI uri, Duration timeout, int maxMessageSize, Events events) throws IOException {
+        Listener listener = new Listener(events, maxMessageSize);
+        CompletableFuture<WebSocket> opening = httpClient.newWebSocketBuilder()
+                .connectTimeout(timeout)
+                .subprotocols(WebSocketMapping.SUBPROTOCOL)
+                .buildAsync(uri, listener);
+        try {
+            WebSocket webSocket = opening.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+            return new Transport(webSocket, sendBufferLimit);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            opening.cancel(true);
+            throw new java.io.InterruptedIOException("interrupted while connecting");
+        } catch (TimeoutException e) {
+            opening.cancel(true);
+            throw new java.net.SocketTimeoutException("WebSocket not open within " + timeout);
+        } catch (ExecutionException e) {
+            throw new IOException("WebSocket to " + uri + " failed: " + e.getCause().getMessage(), e.getCause());
+        }
+    }
+
+    private static final class Listener implements WebSocket.Listener {
+
+        private final Events events;
+        private final int maxMessageSize;
+        private final ByteArrayOutputStream partial = new ByteArrayOutputStream();
+        private final AtomicBoolean closed = new AtomicBoolean();
+        private boolean oversized;
+
+        Listener(Events events, int maxMessageSize) {
+            this.events = events;
+            this.maxMessageSize = maxMessageSize;
+        }
+
+        @Override
+        public CompletionStage<?> onBinary(WebSocket webSocket, ByteBuffer data, boolean last) {
+            if (!oversized) {
+                if (partial.size() + (long) data.remaining() > maxMessageSize) {
+                    oversized = true;
+                    partial.reset();
+                    events.onOversized();
+                } else if (last && partial.size() == 0) {
+                    byte[] message = new byte[data.remaining()];
+                    data.get(message);
+                    events.onBinary(message);
+                } else {
+                    byte[] chunk = new byte[data.remaining()];
+                    data.get(chunk);
+                    partial.writeBytes(chunk);
+                    if (last) {
+                        byte[] message = partial.toByteArray();
+                        partial.reset();
+                        events.onBinary(message);
+                    }
+                }
+            }
+            webSocket.request(1);
+            return null;
+        }
+
+        @Override
+        public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+            if (last) {
+                events.onText();
+            }
+            webSocket.request(1);
+            return null;
+        }
+
+        @Override
+        public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+            if (closed.compareAndSet(false, true)) {
+                events.onClosed(statusCode, reason);
+            }
+            return null;
+        }
+
+        @Override
+        public void onError(WebSocket webSocket, Throwable error) {
+            if (closed.compareAndSet(false, true)) {
+                events.onClosed(1006, error.getClass().getSimpleName());
+            }
+        }
+    }
+
+    private static final class Transport implements ConnectionTransport {
+
+        private final WebSocket webSocket;
+        private final long limit;
+        private final AtomicLong queuedBytes = new AtomicLong();
+        private final AtomicBoolean closing = new AtomicBoolean();
+        private CompletableFuture<?> lastSend = CompletableFuture.completedFuture(null);
+
+        Transport(WebSocket webSocket, long limit) {
+            this.webSocket = webSocket;
+            this.limit = limit;
+        }
+
+        @Override
+        public synchronized void send(byte[] frame) throws IOException {
+            if (closing.get() || webSocket.isOutputClosed()) {
+                throw new IOException("WebSocket output closed");
+            }
+            if (lastSend.isCompletedExceptionally()) {
+                throw new IOException("an earlier send failed");
+            }
+            if (queuedBytes.addAndGet(frame.length) > limit) {
+                throw new SendLimitExceededException("send queue over " + limit + " bytes");
+            }
+            lastSend = lastSend.thenCompose(ignored -> webSocket.sendBinary(ByteBuffer.wrap(frame), true))
+                    .whenComplete((ignored, error) -> queuedBytes.addAndGet(-frame.length));
+        }
+
+        @Override
+        public synchronized void close(int code, String reason) {
+            if (closing.compareAndSet(false, true)) {
+                lastSend.handle((ignored, error) -> null)
+                        .thenCompose(ignored -> webSocket.sendClose(code, reason))
+                        .whenComplete((ignored, error) -> webSocket.abort())
+                        .orTimeout(5, TimeUnit.SECONDS)
+                        .exceptionally(error -> {
+                            webSocket.abort();
+                            return null;
+                        });
+            }
+        }
+    }
+}

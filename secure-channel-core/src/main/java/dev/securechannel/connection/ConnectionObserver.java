@@ -1,0 +1,41 @@
+package dev.securechannel.connection;
+
+import dev.securechannel.FailureReason;
+import dev.securechannel.handshake.HandshakeTimings;
+import dev.securechannel.handshake.Role;
+import dev.securechannel.protocol.FrameType;
+
+/**
+ * Receives lifecycle and per-frame events for metrics. Every method has an empty default;
+ * implementations must be thread-safe and cheap (they run on the I/O path).
+ */
+public interface ConnectionObserver {
+
+    /** Does nothing. */
+    ConnectionObserver NONE = new ConnectionObserver() {
+    };
+
+    /** A handshake completed. */
+    default void handshakeCompleted(Role role, HandshakeTimings timings) {
+    }
+
+    /** A handshake failed. */
+    default void handshakeFailed(Role role, FailureReason reason, long elapsedNanos) {
+    }
+
+    /** A session opened. */
+    default void sessionOpened(SecureConnection connection) {
+    }
+
+    /** A session closed. */
+    default void sessionClosed(SecureConnection connection, CloseReason reason) {
+    }
+
+    /** A frame was sealed and handed to the transport. */
+    default void frameSealed(FrameType type, int plaintextLength, long nanos) {
+    }
+
+    /** A frame was opened. */
+    default void frameOpened(FrameType type, int plaintextLength, long nanos) {
+    }
+}

@@ -1,0 +1,17 @@
+package dev.securechannel.connection;
+
+import java.io.IOException;
+
+/**
+ * Thrown by a {@link ConnectionTransport} whose send-time or send-buffer limit is exceeded.
+ * The connection then ends with SEND_LIMIT_EXCEEDED: dropping the frame instead would break
+ * the sequence the peer expects.
+ */
+public class SendLimitExceededException extends IOException {
+
+    private static final long serialVersionUID = 1L;
+
+    public SendLimitExceededException(String message) {
+        super(message);
+    }
+}
