@@ -1,0 +1,7 @@
+/**
+ * Auto-configuration of the secure-channel client.
+ */
+@NullMarked
+package dev.securechannel.autoconfigure.client;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,144 @@
+package dev.securechannel.client.netty;
+
+import dev.securechannel.client.WebSocketConnector;
+import dev.securechannel.connection.ConnectionTransport;
+import dev.securechannel.connection.SendLimitExceededException;
+import dev.securechannel.protocol.WebSocketMapping;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
+import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketFrame;
+import java.io.IOException;
+import java.net.URI;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
+import reactor.netty.http.client.HttpClient;
+import reactor.netty.http.client.WebsocketClientSpec;
+import reactor.netty.http.websocket.WebsocketOutbound;
+
+/**
+ * A {@link WebSocketConnector} on Reactor Netty: frames go out through a queue drained by
+ * Netty's event loop (bounded in bytes), whole messages are aggregated up to the frame cap,
+ * compression is off, and a close is sent only after the frames queued before it.
+ */
+public final class ReactorNettyWebSocketConnector implements WebSocketConnector {
+
+    private final HttpClient httpClient;
+    private final long sendBufferLimit;
+
+    /** A connector on a default {@link HttpClient} with a 32 MiB send buffer limit. */
+    public ReactorNettyWebSocketConnector() {
+        this(HttpClient.create(), 32L * 1024 * 1024);
+    }
+
+    /** A connector on {@code httpClient}. */
+    public ReactorNettyWebSocketConnector(HttpClient httpClient, long sendBufferLimit) {
+        this.httpClient = httpClient;
+        this.sendBufferLimit = sendBufferLimit;
+    }
+
+    @Override
+    public ConnectionTransport open(URI uri, Duration timeout, int maxMessageSize, Events events) throws IOException {
+        Transport transport = new Transport(sendBufferLimit);
+        CompletableFuture<Transport> opened = new CompletableFuture<>();
+        AtomicBoolean closedReported = new AtomicBoolean();
+        WebsocketClientSpec spec = WebsocketClientSpec.builder()
+                .protocols(WebSocketMapping.SUBPROTOCOL)
+                .maxFramePayloadLength(maxMessageSize)
+                .compress(false)
+                .handlePing(false)
+                .build();
+        httpClient.responseTimeout(timeout)
+                .websocket(spec)
+                .uri(uri)
+                .handle((inbound, outbound) -> {
+                    transport.outbound.set(outbound);
+                    opened.complete(transport);
+                    inbound.receiveCloseStatus().subscribe(status -> {
+                        if (closedReported.compareAndSet(false, true)) {
+                            events.onClosed(status.code(), status.reasonText());
+                        }
+                    });
+                    Mono<Void> receive = inbound.aggregateFrames(maxMessageSize).receiveFrames()
+                            .doOnNext(frame -> dispatch(frame, events))
+                            .then();
+                    Mono<Void> send = outbound.sendObject(transport.frames.asFlux().map(frame -> {
+                        transport.queuedBytes.addAndGet(-frame.length);
+                        return (Object) new BinaryWebSocketFrame(Unpooled.wrappedBuffer(frame));
+                    })).then().then(Mono.defer(() -> outbound.sendClose(transport.closeCode, transport.closeReason)));
+                    return Mono.when(receive, send).onErrorResume(error -> Mono.empty());
+                })
+                .doFinally(signal -> {
+                    transport.frames.tryEmitComplete();
+                    if (closedReported.compareAndSet(false, true)) {
+                        events.onClosed(1006, "connection lost");
+                    }
+                })
+                .subscribe(null, opened::completeExceptionally);
+        try {
+            return opened.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new java.io.InterruptedIOException("interrupted while connecting");
+        } catch (TimeoutException e) {
+            throw new java.net.SocketTimeoutException("WebSocket not open within " + timeout);
+        } catch (ExecutionException e) {
+            throw new IOException("WebSocket to " + uri + " failed: " + e.getCause().getMessage(), e.getCause());
+        }
+    }
+
+    private static void dispatch(WebSocketFrame frame, Events events) {
+        if (frame instanceof BinaryWebSocketFrame) {
+            events.onBinary(ByteBufUtil.getBytes(frame.content()));
+        } else if (frame instanceof TextWebSocketFrame) {
+            events.onText();
+        }
+    }
+
+    private static final class Transport implements ConnectionTransport {
+
+        final Sinks.Many<byte[]> frames = Sinks.many().unicast().onBackpressureBuffer();
+        final AtomicLong queuedBytes = new AtomicLong();
+        final AtomicReference<WebsocketOutbound> outbound = new AtomicReference<>();
+        private final AtomicBoolean closing = new AtomicBoolean();
+        private final long limit;
+        volatile int closeCode = 1000;
+        volatile String closeReason = "";
+
+        Transport(long limit) {
+            this.limit = limit;
+        }
+
+        @Override
+        public void send(byte[] frame) throws IOException {
+            if (closing.get()) {
+                throw new IOException("connection closing");
+            }
+            if (queuedBytes.addAndGet(frame.length) > limit) {
+                throw new SendLimitExceededException("send queue over " + limit + " bytes");
+            }
+            Sinks.EmitResult result = frames.tryEmitNext(frame);
+            if (result.isFailure()) {
+                throw new IOException("send queue refused the frame: " + result);
+            }
+        }
+
+        @Override
+        public void close(int code, String reason) {
+            if (closing.compareAndSet(false, true)) {
+                closeCode = code;
+                closeReason = reason;
+                frames.tryEmitComplete();
+            }
+        }
+    }
+}
