@@ -19,7 +19,6 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplicat
 import org.springframework.context.annotation.Bean;
 import org.springframework.web.socket.config.annotation.EnableWebSocket;
 import org.springframework.web.socket.config.annotation.WebSocketConfigurer;
-import org.springframework.web.socket.server.standard.ServletServerContainerFactoryBean;
 
 /**
  * Serves the secure-channel endpoint on the servlet stack (Spring WebSocket; Tomcat by
@@ -27,7 +26,7 @@ import org.springframework.web.socket.server.standard.ServletServerContainerFact
  */
 @AutoConfiguration(after = SecureChannelAutoConfiguration.class)
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
-@ConditionalOnClass({WebSocketConfigurer.class, ServletServerContainerFactoryBean.class, jakarta.websocket.server.ServerContainer.class})
+@ConditionalOnClass({WebSocketConfigurer.class, jakarta.websocket.server.ServerContainer.class})
 @ConditionalOnBooleanProperty(name = "secure-channel.server.enabled", matchIfMissing = true)
 @EnableWebSocket
 public final class SecureChannelServletAutoConfiguration {
@@ -53,18 +52,5 @@ public final class SecureChannelServletAutoConfiguration {
                 .setHandshakeHandler(new NoExtensionsHandshakeHandler())
                 .addInterceptors(new SubprotocolHandshakeInterceptor())
                 .setAllowedOriginPatterns(properties.getServer().getAllowedOriginPatterns().toArray(String[]::new));
-    }
-
-    /**
-     * Container defaults large enough for one maximum-size frame: Tomcat's own default is
-     * 8 KiB and closes anything bigger with 1009.
-     */
-    @Bean
-    @ConditionalOnMissingBean
-    ServletServerContainerFactoryBean secureChannelServletServerContainer(SecureChannelWebSocketHandler handler) {
-        ServletServerContainerFactoryBean container = new ServletServerContainerFactoryBean();
-        container.setMaxBinaryMessageBufferSize(handler.maxMessageSize());
-        container.setMaxTextMessageBufferSize(8 * 1024);
-        return container;
     }
 }

@@ -1,0 +1,136 @@
+package dev.securechannel.autoconfigure;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.securechannel.FailureReason;
+import dev.securechannel.SecureChannelException;
+import dev.securechannel.attestation.AttestationProvider;
+import dev.securechannel.attestation.AttestationVerifier;
+import dev.securechannel.attestation.InsecureMockAttestationProvider;
+import dev.securechannel.attestation.InsecureMockAttestationVerifier;
+import dev.securechannel.handshake.SecurityProfile;
+import dev.securechannel.handshake.SessionConfig;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.diagnostics.FailureAnalysis;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+
+/** The session configuration built from properties and attestation beans, and the profile's refusals. */
+class SecureChannelAutoConfigurationTest {
+
+    private final ApplicationContextRunner runner = new ApplicationContextRunner()
+            .withConfiguration(AutoConfigurations.of(SecureChannelMockAttestationAutoConfiguration.class,
+                    SecureChannelAutoConfiguration.class));
+
+    @Test
+    void developmentProfileWithMockAttestationBuildsASessionConfig() {
+        runner.withPropertyValues("secure-channel.security-profile=development", "secure-channel.attestation.provider=mock")
+                .run(context -> {
+                    SessionConfig config = context.getBean(SessionConfig.class);
+                    assertThat(config.securityProfile()).isEqualTo(SecurityProfile.DEVELOPMENT);
+                    assertThat(config.attestationProvider()).isInstanceOf(InsecureMockAttestationProvider.class);
+                    assertThat(config.attestationVerifier()).isInstanceOf(InsecureMockAttestationVerifier.class);
+                    assertThat(config.handshakeTimeout()).isEqualTo(Duration.ofSeconds(30));
+                    assertThat(config.maxPayloadLength()).isEqualTo(4 * 1024 * 1024);
+                });
+    }
+
+    @Test
+    void propertiesSetTimeoutsCapsAndMeasurements() {
+        runner.withPropertyValues("secure-channel.security-profile=development", "secure-channel.attestation.provider=mock",
+                        "secure-channel.handshake-timeout=5s", "secure-channel.max-frame-size=1MB",
+                        "secure-channel.attestation.expected-measurements[0]=00ff", "secure-channel.attestation.expected-measurements[3]=AB")
+                .run(context -> {
+                    SessionConfig config = context.getBean(SessionConfig.class);
+                    assertThat(config.handshakeTimeout()).isEqualTo(Duration.ofSeconds(5));
+                    assertThat(config.maxPayloadLength()).isEqualTo(1024 * 1024);
+                    assertThat(config.expectedMeasurements().indices()).containsExactly(0, 3);
+                });
+    }
+
+    @Test
+    void productionProfileIsTheDefaultAndRefusesMockAttestation() {
+        runner.withPropertyValues("secure-channel.attestation.provider=mock",
+                        "secure-channel.attestation.expected-measurements[0]=00ff")
+                .run(context -> {
+                    assertThat(context).hasFailed();
+                    assertRejected(context.getStartupFailure(), "insecure mock");
+                });
+    }
+
+    @Test
+    void productionProfileRefusesMissingExpectedMeasurements() {
+        runner.withBean(AttestationProvider.class, TestAttestation.Provider::new)
+                .withBean(AttestationVerifier.class, TestAttestation.Verifier::new)
+                .run(context -> {
+                    assertThat(context).hasFailed();
+                    assertRejected(context.getStartupFailure(), "expected measurements");
+                });
+    }
+
+    @Test
+    void productionProfileAcceptsSecureAttestationWithMeasurements() {
+        runner.withBean(AttestationProvider.class, TestAttestation.Provider::new)
+                .withBean(AttestationVerifier.class, TestAttestation.Verifier::new)
+                .withPropertyValues("secure-channel.attestation.expected-measurements[0]=00ff")
+                .run(context -> assertThat(context.getBean(SessionConfig.class).securityProfile()).isEqualTo(SecurityProfile.PRODUCTION));
+    }
+
+    @Test
+    void requireMeasurementsRefusesADevelopmentProfileWithoutThem() {
+        runner.withPropertyValues("secure-channel.security-profile=development", "secure-channel.attestation.provider=mock",
+                        "secure-channel.require-measurements=true")
+                .run(context -> assertRejected(context.getStartupFailure(), "required"));
+    }
+
+    @Test
+    void noProviderIsAStartupFailureThatNamesTheProperty() {
+        runner.withPropertyValues("secure-channel.security-profile=development")
+                .run(context -> {
+                    assertThat(context).hasFailed();
+                    FailureAnalysis analysis = assertRejected(context.getStartupFailure(), "no attestation provider");
+                    assertThat(analysis.getAction()).contains("secure-channel.attestation.provider");
+                });
+    }
+
+    @Test
+    void userAttestationBeansReplaceTheMock() {
+        runner.withPropertyValues("secure-channel.security-profile=development", "secure-channel.attestation.provider=mock")
+                .withBean(AttestationProvider.class, TestAttestation.Provider::new)
+                .withBean(AttestationVerifier.class, TestAttestation.Verifier::new)
+                .run(context -> {
+                    assertThat(context).getBeans(AttestationProvider.class).hasSize(1);
+                    assertThat(context.getBean(SessionConfig.class).attestationProvider()).isInstanceOf(TestAttestation.Provider.class);
+                });
+    }
+
+    @Test
+    void aUserSessionConfigBacksTheAutoConfigurationOff() {
+        SessionConfig own = SessionConfig.insecureDevelopment();
+        runner.withBean(SessionConfig.class, () -> own)
+                .run(context -> assertThat(context.getBean(SessionConfig.class)).isSameAs(own));
+    }
+
+    @Test
+    void mockBeansAppearOnlyWhenSelected() {
+        // Another provider with no beans of its own on the classpath: the mock must not stand in.
+        runner.withPropertyValues("secure-channel.security-profile=development", "secure-channel.attestation.provider=sev-snp")
+                .run(context -> assertRejected(context.getStartupFailure(), "provider is sev-snp"));
+    }
+
+    private static FailureAnalysis assertRejected(Throwable failure, String fragment) {
+        Throwable cause = failure;
+        while (cause != null && !(cause instanceof SecureChannelException)) {
+            cause = cause.getCause();
+        }
+        assertThat(cause).isInstanceOf(SecureChannelException.class);
+        assertThat(((SecureChannelException) cause).reason()).isEqualTo(FailureReason.CONFIGURATION_REJECTED);
+        assertThat(cause.getMessage()).contains(fragment);
+        FailureAnalysis analysis = new SecureChannelConfigurationFailureAnalyzer().analyze(failure);
+        assertThat(analysis).isNotNull();
+        assertThat(analysis.getDescription()).contains(fragment);
+        assertThat(analysis.getAction()).isNotBlank();
+        return analysis;
+    }
+}
