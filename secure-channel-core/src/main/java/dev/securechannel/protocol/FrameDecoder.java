@@ -8,8 +8,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * Reassembles frames from a byte stream (TCP), one chunk at a time.
  *
- * <p>The buffer grows only with the bytes that have actually arrived (at most 64 KiB beyond
- * them), never to a length declared by an unauthenticated header. A header is validated as
+ * <p>The buffer grows only with the bytes that have actually arrived (to at most twice them
+ * plus 64 KiB), never to a length declared by an unauthenticated header. A header is validated as
  * soon as its 13 bytes are present, before any of its payload is read.
  *
  * <p>Not thread-safe: one reader owns a decoder.
@@ -89,7 +89,7 @@ public final class FrameDecoder {
         return end - start;
     }
 
-    /** The capacity currently reserved; bounded by the bytes received plus 64 KiB. */
+    /** The capacity currently reserved; bounded by twice the bytes buffered plus 64 KiB. */
     public int reservedCapacity() {
         return buffer.length;
     }
@@ -107,7 +107,9 @@ public final class FrameDecoder {
         if (buffer.length >= needed) {
             System.arraycopy(buffer, start, buffer, 0, live);
         } else {
-            long grown = Math.max(needed, Math.min(2L * buffer.length, needed + RESERVE_HEADROOM));
+            // Geometric growth keeps reassembly of a large frame linear, while the reservation
+            // stays within twice the bytes actually present (plus headroom), never the declared length.
+            long grown = Math.min(ceiling, Math.max(needed + RESERVE_HEADROOM, 2 * needed));
             byte[] bigger = new byte[(int) grown];
             System.arraycopy(buffer, start, bigger, 0, live);
             buffer = bigger;

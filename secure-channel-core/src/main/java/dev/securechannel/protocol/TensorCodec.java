@@ -126,7 +126,18 @@ public final class TensorCodec {
     }
 
     private static byte[] utf8(String name) {
-        byte[] bytes = name.getBytes(StandardCharsets.UTF_8);
+        byte[] bytes;
+        try {
+            // Strict: an unpaired surrogate would otherwise be sent as '?', a name the sender never chose.
+            ByteBuffer encoded = StandardCharsets.UTF_8.newEncoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .encode(CharBuffer.wrap(name));
+            bytes = new byte[encoded.remaining()];
+            encoded.get(bytes);
+        } catch (CharacterCodingException e) {
+            throw new SecureChannelException(FailureReason.INVALID_TENSOR_NAME, "name is not valid Unicode");
+        }
         if (bytes.length > Tensor.MAX_NAME_BYTES) {
             throw new SecureChannelException(FailureReason.TENSOR_NAME_TOO_LONG, bytes.length + " bytes");
         }
