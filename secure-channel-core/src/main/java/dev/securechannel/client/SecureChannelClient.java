@@ -29,6 +29,7 @@ public final class SecureChannelClient implements AutoCloseable {
     private final Duration connectTimeout;
     private final RetryPolicy retryPolicy;
     private final ConnectionObserver observer;
+    private final Duration requestTimeout;
     private final ScheduledExecutorService timer;
     private final Object sharedLock = new Object();
     private @Nullable ClientSession shared;
@@ -40,6 +41,7 @@ public final class SecureChannelClient implements AutoCloseable {
         this.connectTimeout = builder.connectTimeout;
         this.retryPolicy = builder.retryPolicy;
         this.observer = builder.observer;
+        this.requestTimeout = builder.requestTimeout;
         this.timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "secure-channel-client-timer");
             thread.setDaemon(true);
@@ -71,6 +73,16 @@ public final class SecureChannelClient implements AutoCloseable {
                 sleep(retryPolicy.delay(retry));
             }
         }
+    }
+
+    /** Sends {@code payload} on the shared session and waits for the reply up to the default request timeout. */
+    public Message request(byte[] payload) throws IOException, InterruptedException {
+        return request(payload, requestTimeout);
+    }
+
+    /** Sends {@code tensor} on the shared session and waits for the reply up to the default request timeout. */
+    public Message request(Tensor tensor) throws IOException, InterruptedException {
+        return request(tensor, requestTimeout);
     }
 
     /** Sends {@code payload} on the shared session (opened or reopened as needed) and waits for the reply. */
@@ -129,6 +141,7 @@ public final class SecureChannelClient implements AutoCloseable {
         private Duration connectTimeout = Duration.ofSeconds(10);
         private RetryPolicy retryPolicy = RetryPolicy.defaults();
         private ConnectionObserver observer = ConnectionObserver.NONE;
+        private Duration requestTimeout = Duration.ofSeconds(30);
 
         private Builder(URI uri, SessionConfig config) {
             this.uri = uri;
@@ -150,6 +163,12 @@ public final class SecureChannelClient implements AutoCloseable {
         /** Reconnection on I/O failures; {@link RetryPolicy#defaults()} by default. */
         public Builder retryPolicy(RetryPolicy policy) {
             this.retryPolicy = policy;
+            return this;
+        }
+
+        /** The timeout of {@link SecureChannelClient#request(byte[])}; 30 s by default. */
+        public Builder requestTimeout(Duration timeout) {
+            this.requestTimeout = timeout;
             return this;
         }
 

@@ -39,6 +39,7 @@ public final class SecureChannelClientAutoConfiguration {
         return SecureChannelClient.builder(url, config)
                 .connector(connector)
                 .connectTimeout(client.getConnectTimeout())
+                .requestTimeout(client.getRequestTimeout())
                 .retryPolicy(retry)
                 .observer(observer.getIfAvailable(() -> ConnectionObserver.NONE))
                 .build();
