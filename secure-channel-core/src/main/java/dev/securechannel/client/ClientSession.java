@@ -39,6 +39,7 @@ public final class ClientSession implements AutoCloseable {
     private static final Object END = new Object();
 
     private final SecureConnection connection;
+    private final ConnectionObserver observer;
     private final BlockingQueue<Object> inbox = new LinkedBlockingQueue<>();
     private final CompletableFuture<Void> established = new CompletableFuture<>();
     private final Object requestLock = new Object();
@@ -47,6 +48,7 @@ public final class ClientSession implements AutoCloseable {
     private volatile String peerCloseReason = "";
 
     private ClientSession(SessionConfig config, ConnectionObserver observer, ScheduledExecutorService timer) {
+        this.observer = observer;
         this.connection = SecureConnection.client(config, new DeferredTransport(), new Inbox(), new Observer(observer), timer);
     }
 
@@ -134,7 +136,14 @@ public final class ClientSession implements AutoCloseable {
     }
 
     private Message awaitReply(Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
+        long begin = System.nanoTime();
+        Message reply = awaitReply(begin, timeout);
+        observer.requestCompleted(System.nanoTime() - begin);
+        return reply;
+    }
+
+    private Message awaitReply(long begin, Duration timeout) throws InterruptedException {
+        long deadline = begin + timeout.toNanos();
         while (true) {
             long remaining = deadline - System.nanoTime();
             if (remaining <= 0) {

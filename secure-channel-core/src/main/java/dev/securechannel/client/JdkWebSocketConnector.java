@@ -154,6 +154,11 @@ public final class JdkWebSocketConnector implements WebSocketConnector {
         }
 
         @Override
+        public long queuedBytes() {
+            return queuedBytes.get();
+        }
+
+        @Override
         public synchronized void close(int code, String reason) {
             if (closing.compareAndSet(false, true)) {
                 lastSend.handle((ignored, error) -> null)

@@ -38,4 +38,8 @@ public interface ConnectionObserver {
     /** A frame was opened. */
     default void frameOpened(FrameType type, int plaintextLength, long nanos) {
     }
+
+    /** A client request received its reply (request-to-reply round trip). */
+    default void requestCompleted(long nanos) {
+    }
 }

@@ -20,6 +20,11 @@ public interface ConnectionTransport {
     /** Closes the connection with a WebSocket close code and a short fixed reason. */
     void close(int code, String reason);
 
+    /** Bytes accepted by {@link #send(byte[])} but not yet written, for backpressure metrics. */
+    default long queuedBytes() {
+        return 0;
+    }
+
     /** The peer's address, for logs. */
     default String remoteAddress() {
         return "unknown";

@@ -352,6 +352,11 @@ public final class SecureConnection {
         return current == null ? "pending" : current.displayId();
     }
 
+    /** Bytes waiting in the transport's send queue. */
+    public long queuedBytes() {
+        return transport.queuedBytes();
+    }
+
     /** The peer's address. */
     public String remoteAddress() {
         return transport.remoteAddress();

@@ -108,7 +108,12 @@ public abstract sealed class Handshake permits HandshakeInitiator, HandshakeResp
         if (state != State.ESTABLISHED) {
             state = State.FAILED;
             keyPair.destroy();
+            wipeDerivedKeys();
         }
+    }
+
+    /** Wipes keys derived before completion; the responder holds some while it awaits the confirmation. */
+    void wipeDerivedKeys() {
     }
 
     abstract byte @Nullable [] onStart();

@@ -77,9 +77,16 @@ public final class HandshakeResponder extends Handshake {
         FrameHeader header = Hello.checkFrame(frame, Hello.CONFIRMATION, 1);
         byte[] confirmation = Hello.parseConfirmation(frame, header);
         if (!derived.confirms(confirmation)) {
-            derived.destroy();
             throw new SecureChannelException(FailureReason.CONFIRMATION_MISMATCH);
         }
         return new HandshakeStep(null, establish(derived, verified, document));
+    }
+
+    @Override
+    void wipeDerivedKeys() {
+        SessionKeys derived = keys;
+        if (derived != null) {
+            derived.destroy();
+        }
     }
 }

@@ -138,6 +138,10 @@ record Hello(byte[] publicKey, byte[] nonce, AttestationDocument document) {
         } catch (RuntimeException e) {
             throw new SecureChannelException(FailureReason.ATTESTATION_VERIFICATION_FAILED, e.getClass().getSimpleName(), e);
         }
+        if (verified.isInsecure() && config.securityProfile() == SecurityProfile.PRODUCTION) {
+            // Defence in depth: a verifier that vouches for mock evidence must not open a production session.
+            throw new SecureChannelException(FailureReason.ATTESTATION_VERIFICATION_FAILED, "insecure evidence in the production profile");
+        }
         byte[] boundKey = verified.publicKey().orElseThrow(
                 () -> new SecureChannelException(FailureReason.PUBLIC_KEY_MISSING, "public_key absent from the peer's attestation"));
         if (!MessageDigest.isEqual(boundKey, publicKey)) {
