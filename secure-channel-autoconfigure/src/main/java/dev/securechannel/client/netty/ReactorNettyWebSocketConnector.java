@@ -133,6 +133,11 @@ public final class ReactorNettyWebSocketConnector implements WebSocketConnector 
         }
 
         @Override
+        public long queuedBytes() {
+            return queuedBytes.get();
+        }
+
+        @Override
         public void close(int code, String reason) {
             if (closing.compareAndSet(false, true)) {
                 closeCode = code;

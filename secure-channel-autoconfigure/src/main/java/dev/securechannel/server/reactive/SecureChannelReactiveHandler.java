@@ -139,6 +139,11 @@ public class SecureChannelReactiveHandler implements WebSocketHandler {
             frames.tryEmitComplete();
         }
 
+        @Override
+        public long queuedBytes() {
+            return queuedBytes.get();
+        }
+
         CloseStatus closeStatus() {
             CloseStatus status = close.get();
             return status != null ? status : CloseStatus.NORMAL;

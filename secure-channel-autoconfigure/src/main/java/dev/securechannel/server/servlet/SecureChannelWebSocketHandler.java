@@ -72,7 +72,7 @@ public class SecureChannelWebSocketHandler extends BinaryWebSocketHandler implem
     @Override
     public void afterConnectionEstablished(WebSocketSession session) {
         session.setBinaryMessageSizeLimit(maxMessageSize());
-        WebSocketSession concurrent = new ConcurrentWebSocketSessionDecorator(session, sendTimeLimitMillis, sendBufferLimit,
+        ConcurrentWebSocketSessionDecorator concurrent = new ConcurrentWebSocketSessionDecorator(session, sendTimeLimitMillis, sendBufferLimit,
                 ConcurrentWebSocketSessionDecorator.OverflowStrategy.TERMINATE);
         SecureConnection connection = SecureConnection.server(config, new Transport(concurrent), handler, observer, registry);
         session.getAttributes().put(CONNECTION, connection);
@@ -133,10 +133,15 @@ public class SecureChannelWebSocketHandler extends BinaryWebSocketHandler implem
     /** Sends through the concurrent decorator and closes with the protocol's close codes. */
     private static final class Transport implements ConnectionTransport {
 
-        private final WebSocketSession session;
+        private final ConcurrentWebSocketSessionDecorator session;
 
-        Transport(WebSocketSession session) {
+        Transport(ConcurrentWebSocketSessionDecorator session) {
             this.session = session;
+        }
+
+        @Override
+        public long queuedBytes() {
+            return session.getBufferSize();
         }
 
         @Override
