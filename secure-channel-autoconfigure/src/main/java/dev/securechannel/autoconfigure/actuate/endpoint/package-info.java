@@ -1,0 +1,5 @@
+/** Auto-configuration of the {@code securechannel} actuator endpoint. */
+@NullMarked
+package dev.securechannel.autoconfigure.actuate.endpoint;
+
+import org.jspecify.annotations.NullMarked;

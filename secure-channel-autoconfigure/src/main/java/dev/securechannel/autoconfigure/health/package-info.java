@@ -1,0 +1,5 @@
+/** Auto-configuration of the secure-channel health contributor. */
+@NullMarked
+package dev.securechannel.autoconfigure.health;
+
+import org.jspecify.annotations.NullMarked;

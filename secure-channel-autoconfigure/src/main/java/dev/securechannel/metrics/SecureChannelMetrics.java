@@ -1,0 +1,284 @@
+package dev.securechannel.metrics;
+
+import dev.securechannel.FailureReason;
+import dev.securechannel.connection.CloseReason;
+import dev.securechannel.connection.SecureConnection;
+import dev.securechannel.handshake.HandshakeTimings;
+import dev.securechannel.handshake.Role;
+import dev.securechannel.protocol.FrameType;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * Cumulative statistics of every connection observed since the application started: what
+ * {@code /actuator/securechannel} shows and what the Micrometer observer exports as gauges and
+ * function counters. Independent of any meter registry, so its counts are exact and never
+ * windowed, whichever monitoring system the application uses.
+ *
+ * <p>{@link MicrometerConnectionObserver} records into it, and publishes its frame histograms
+ * to Micrometer off the I/O path. (It is deliberately not a {@code ConnectionObserver} itself,
+ * so that as a bean it never competes with the one observer the endpoints and clients pick
+ * up.) Recording a frame is two histogram increments and an adder: no clock, no lock, no
+ * allocation. Thread-safe.
+ */
+public final class SecureChannelMetrics {
+
+    private static final Role[] ROLES = Role.values();
+    private static final FailureReason[] REASONS = FailureReason.values();
+    private static final HandshakePhase[] PHASES = HandshakePhase.values();
+    private static final PayloadSizeClass[] SIZES = PayloadSizeClass.values();
+    /** Frame histograms are kept per frame type and size class: the cell of {@link #cell}. */
+    static final int CELLS = FrameType.values().length * SIZES.length;
+
+    private final LogLinearHistogram[] seal = histograms(CELLS);
+    private final LogLinearHistogram[] open = histograms(CELLS);
+    private final PayloadHistogram payloadOut = new PayloadHistogram();
+    private final PayloadHistogram payloadIn = new PayloadHistogram();
+    private final LogLinearHistogram handshakes = new LogLinearHistogram();
+    private final LogLinearHistogram[] phases = histograms(PHASES.length);
+    private final LogLinearHistogram requests = new LogLinearHistogram();
+    private final AtomicLongArray handshakeFailures = new AtomicLongArray(ROLES.length * REASONS.length);
+    private final AtomicLongArray sessionsOpened = new AtomicLongArray(ROLES.length);
+    /** Per role: index 0 counts clean ends, index 1 + ordinal each failure reason. */
+    private final AtomicLongArray sessionsClosed = new AtomicLongArray(ROLES.length * (REASONS.length + 1));
+    private final LongAdder bytesSent = new LongAdder();
+    private final LongAdder bytesReceived = new LongAdder();
+    private final Set<SecureConnection> openSessions = ConcurrentHashMap.newKeySet();
+
+    // ---------------------------------------------------------------- recording
+
+    void handshakeCompleted(Role role, HandshakeTimings timings) {
+        handshakes.record(timings.totalNanos());
+        for (HandshakePhase phase : PHASES) {
+            phases[phase.ordinal()].record(phase.nanos(timings));
+        }
+    }
+
+    void handshakeFailed(Role role, FailureReason reason) {
+        handshakeFailures.incrementAndGet(role.ordinal() * REASONS.length + reason.ordinal());
+    }
+
+    void sessionOpened(SecureConnection connection) {
+        openSessions.add(connection);
+        sessionsOpened.incrementAndGet(connection.role().ordinal());
+    }
+
+    void sessionClosed(SecureConnection connection, CloseReason reason) {
+        openSessions.remove(connection);
+        sessionsClosed.incrementAndGet(closeIndex(connection.role(), reason));
+    }
+
+    void requestCompleted(long nanos) {
+        requests.record(nanos);
+    }
+
+    /** The cell of a frame of {@code type} and {@code plaintextLength} bytes. */
+    static int cell(FrameType type, int plaintextLength) {
+        return type.ordinal() * SIZES.length + PayloadSizeClass.indexOf(plaintextLength);
+    }
+
+    void recordSeal(FrameType type, int plaintextLength, long nanos) {
+        seal[cell(type, plaintextLength)].record(nanos);
+        payloadOut.record(plaintextLength);
+        bytesSent.add(plaintextLength);
+    }
+
+    void recordOpen(FrameType type, int plaintextLength, long nanos) {
+        open[cell(type, plaintextLength)].record(nanos);
+        payloadIn.record(plaintextLength);
+        bytesReceived.add(plaintextLength);
+    }
+
+    // For the publisher: the histograms behind the exported meters.
+
+    LogLinearHistogram sealCell(int cell) {
+        return seal[cell];
+    }
+
+    LogLinearHistogram openCell(int cell) {
+        return open[cell];
+    }
+
+    PayloadHistogram payload(boolean out) {
+        return out ? payloadOut : payloadIn;
+    }
+
+    // ---------------------------------------------------------------- reading
+
+    /** Sessions open now, as observed (client and server side alike); a live, unmodifiable view. */
+    public Collection<SecureConnection> openSessions() {
+        return Collections.unmodifiableSet(openSessions);
+    }
+
+    /** Sessions open now in {@code role}. */
+    public long activeSessions(Role role) {
+        return openSessions.stream().filter(connection -> connection.role() == role).count();
+    }
+
+    /** Sessions opened so far in {@code role}. */
+    public long sessionsOpened(Role role) {
+        return sessionsOpened.get(role.ordinal());
+    }
+
+    /** Sessions in {@code role} that ended for {@code reason} (a {@link CloseReason#clean()} end or a failure's). */
+    public long sessionsClosed(Role role, CloseReason reason) {
+        return sessionsClosed.get(closeIndex(role, reason));
+    }
+
+    /** Handshakes in {@code role} that failed for {@code reason}. */
+    public long handshakeFailures(Role role, FailureReason reason) {
+        return handshakeFailures.get(role.ordinal() * REASONS.length + reason.ordinal());
+    }
+
+    /** Plaintext bytes sealed and handed to transports so far. */
+    public long bytesSent() {
+        return bytesSent.sum();
+    }
+
+    /** Plaintext bytes opened so far. */
+    public long bytesReceived() {
+        return bytesReceived.sum();
+    }
+
+    /** Bytes waiting in the send queues of the open sessions: the backpressure now. */
+    public long queuedBytes() {
+        long queued = 0;
+        for (SecureConnection connection : openSessions) {
+            queued += connection.queuedBytes();
+        }
+        return queued;
+    }
+
+    /** An immutable copy of everything recorded so far, both roles together. */
+    public Snapshot snapshot() {
+        Map<String, Long> closed = new LinkedHashMap<>();
+        long opened = 0;
+        for (Role role : ROLES) {
+            opened += sessionsOpened.get(role.ordinal());
+            for (int i = 0; i <= REASONS.length; i++) {
+                long count = sessionsClosed.get(role.ordinal() * (REASONS.length + 1) + i);
+                if (count > 0) {
+                    closed.merge(i == 0 ? CloseReason.clean().tagValue() : REASONS[i - 1].tagValue(), count, Long::sum);
+                }
+            }
+        }
+        Map<String, Long> failures = new LinkedHashMap<>();
+        long failed = 0;
+        for (Role role : ROLES) {
+            for (FailureReason reason : REASONS) {
+                long count = handshakeFailures(role, reason);
+                if (count > 0) {
+                    failures.merge(reason.tagValue(), count, Long::sum);
+                    failed += count;
+                }
+            }
+        }
+        Map<String, LatencySummary> phaseSummaries = new LinkedHashMap<>();
+        for (HandshakePhase phase : PHASES) {
+            phaseSummaries.put(phase.tagValue(), LogLinearHistogram.latency(phases[phase.ordinal()]));
+        }
+        LatencySummary handshakeLatency = LogLinearHistogram.latency(handshakes);
+        return new Snapshot(
+                new Sessions(openSessions.size(), opened, Collections.unmodifiableMap(closed)),
+                new Handshakes(handshakeLatency.count(), failed, Collections.unmodifiableMap(failures), handshakeLatency,
+                        Collections.unmodifiableMap(phaseSummaries)),
+                new Messages(operation(seal), operation(open)),
+                new Traffic(bytesReceived.sum(), bytesSent.sum()),
+                LogLinearHistogram.latency(requests));
+    }
+
+    private static Operation operation(LogLinearHistogram[] cells) {
+        Map<String, LatencySummary> sizes = new LinkedHashMap<>();
+        for (PayloadSizeClass size : SIZES) {
+            LogLinearHistogram[] ofSize = new LogLinearHistogram[cells.length / SIZES.length];
+            for (int type = 0; type < ofSize.length; type++) {
+                ofSize[type] = cells[type * SIZES.length + size.ordinal()];
+            }
+            sizes.put(size.tagValue(), LogLinearHistogram.latency(ofSize));
+        }
+        return new Operation(LogLinearHistogram.latency(cells), Collections.unmodifiableMap(sizes));
+    }
+
+    private static int closeIndex(Role role, CloseReason reason) {
+        FailureReason failure = reason.failure();
+        return role.ordinal() * (REASONS.length + 1) + (failure == null ? 0 : failure.ordinal() + 1);
+    }
+
+    private static LogLinearHistogram[] histograms(int count) {
+        LogLinearHistogram[] histograms = new LogLinearHistogram[count];
+        for (int i = 0; i < count; i++) {
+            histograms[i] = new LogLinearHistogram();
+        }
+        return histograms;
+    }
+
+    // ---------------------------------------------------------------- snapshot values
+
+    /**
+     * Everything recorded since start, both roles together.
+     *
+     * @param sessions   session counts
+     * @param handshakes handshake counts and latencies
+     * @param messages   seal and open latencies
+     * @param bytes      plaintext bytes each way
+     * @param requests   client request-to-reply round trips
+     */
+    public record Snapshot(Sessions sessions, Handshakes handshakes, Messages messages, Traffic bytes, LatencySummary requests) {
+    }
+
+    /**
+     * Session counts, both roles together.
+     *
+     * @param active  open now
+     * @param opened  opened since start
+     * @param closed  ended since start, by close reason tag ({@code shutdown} for a clean end)
+     */
+    public record Sessions(long active, long opened, Map<String, Long> closed) {
+    }
+
+    /**
+     * Handshake counts and latencies, both roles together.
+     *
+     * @param completed handshakes that established a session
+     * @param failed    handshakes that failed, admission refusals included
+     * @param failures  failed handshakes by failure reason tag
+     * @param latency   duration of completed handshakes, waiting on the peer included
+     * @param phases    completed handshakes' time by phase tag
+     */
+    public record Handshakes(long completed, long failed, Map<String, Long> failures, LatencySummary latency,
+                             Map<String, LatencySummary> phases) {
+    }
+
+    /**
+     * Per-message latencies.
+     *
+     * @param seal sealing Data and Tensor frames (and handing them to the transport)
+     * @param open opening received frames of every type
+     */
+    public record Messages(Operation seal, Operation open) {
+    }
+
+    /**
+     * One operation's latencies, overall and per payload size class.
+     *
+     * @param overall every frame
+     * @param bySize  frames by payload size class tag
+     */
+    public record Operation(LatencySummary overall, Map<String, LatencySummary> bySize) {
+    }
+
+    /**
+     * Plaintext bytes each way.
+     *
+     * @param in  plaintext bytes opened
+     * @param out plaintext bytes sealed
+     */
+    public record Traffic(long in, long out) {
+    }
+}

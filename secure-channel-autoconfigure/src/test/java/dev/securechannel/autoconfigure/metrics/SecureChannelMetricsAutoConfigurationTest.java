@@ -1,0 +1,70 @@
+package dev.securechannel.autoconfigure.metrics;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.securechannel.autoconfigure.SecureChannelAutoConfiguration;
+import dev.securechannel.autoconfigure.SecureChannelMockAttestationAutoConfiguration;
+import dev.securechannel.connection.ConnectionObserver;
+import dev.securechannel.handshake.HandshakeTimings;
+import dev.securechannel.handshake.Role;
+import dev.securechannel.metrics.MicrometerConnectionObserver;
+import dev.securechannel.metrics.SecureChannelMetrics;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration;
+import org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration;
+import org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.SimpleMetricsExportAutoConfiguration;
+import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+
+/** The metrics auto-configuration: an observer on the application's meter registry, or nothing. */
+class SecureChannelMetricsAutoConfigurationTest {
+
+    private final ApplicationContextRunner runner = new ApplicationContextRunner()
+            .withConfiguration(AutoConfigurations.of(SecureChannelMockAttestationAutoConfiguration.class,
+                    SecureChannelAutoConfiguration.class, SecureChannelMetricsAutoConfiguration.class))
+            .withPropertyValues("secure-channel.security-profile=development", "secure-channel.attestation.provider=mock");
+
+    @Test
+    void observesConnectionsIntoTheApplicationsMeterRegistry() {
+        runner.withBean(MeterRegistry.class, SimpleMeterRegistry::new).run(context -> {
+            assertThat(context).hasSingleBean(ConnectionObserver.class).hasSingleBean(MicrometerConnectionObserver.class)
+                    .hasSingleBean(SecureChannelMetrics.class);
+            context.getBean(MicrometerConnectionObserver.class).handshakeCompleted(Role.RESPONDER, new HandshakeTimings(1, 1, 1, 5));
+            assertThat(context.getBean(MeterRegistry.class).find(MicrometerConnectionObserver.HANDSHAKE)
+                    .tag("provider", "mock").timers()).hasSize(1);
+        });
+    }
+
+    @Test
+    void followsBootsMeterRegistryAutoConfiguration() {
+        runner.withConfiguration(AutoConfigurations.of(MetricsAutoConfiguration.class, SimpleMetricsExportAutoConfiguration.class,
+                CompositeMeterRegistryAutoConfiguration.class))
+                .run(context -> assertThat(context).hasSingleBean(MicrometerConnectionObserver.class));
+    }
+
+    @Test
+    void backsOffWithoutAMeterRegistry() {
+        runner.run(context -> assertThat(context).doesNotHaveBean(ConnectionObserver.class)
+                .doesNotHaveBean(SecureChannelMetrics.class));
+    }
+
+    @Test
+    void backsOffWithoutMicrometer() {
+        runner.withClassLoader(new FilteredClassLoader(MeterRegistry.class))
+                .run(context -> assertThat(context).hasNotFailed().doesNotHaveBean(ConnectionObserver.class));
+    }
+
+    @Test
+    void leavesAnApplicationObserverInPlace() {
+        ConnectionObserver own = new ConnectionObserver() {
+        };
+        runner.withBean(MeterRegistry.class, SimpleMeterRegistry::new).withBean(ConnectionObserver.class, () -> own)
+                .run(context -> {
+                    assertThat(context).doesNotHaveBean(MicrometerConnectionObserver.class);
+                    assertThat(context.getBean(ConnectionObserver.class)).isSameAs(own);
+                });
+    }
+}

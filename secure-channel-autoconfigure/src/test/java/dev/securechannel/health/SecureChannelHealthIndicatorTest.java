@@ -1,0 +1,154 @@
+package dev.securechannel.health;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.securechannel.FailureReason;
+import dev.securechannel.SecureChannelException;
+import dev.securechannel.attestation.AttestationDocument;
+import dev.securechannel.attestation.AttestationVerifier;
+import dev.securechannel.attestation.InsecureMockAttestation;
+import dev.securechannel.attestation.InsecureMockAttestationVerifier;
+import dev.securechannel.attestation.VerifiedAttestation;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.Status;
+
+/** The securechannel health contributor over the periodic local attestation self-check. */
+class SecureChannelHealthIndicatorTest {
+
+    private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-01-02T03:04:05Z"), ZoneOffset.UTC);
+
+    private final SwitchableProvider provider = new SwitchableProvider();
+    private LocalAttestationMonitor monitor = new LocalAttestationMonitor(provider, new InsecureMockAttestationVerifier(),
+            Duration.ofHours(1), CLOCK);
+
+    @AfterEach
+    void close() {
+        monitor.close();
+    }
+
+    @Test
+    void isUnknownBeforeTheFirstCheck() {
+        assertThat(health().getStatus()).isEqualTo(Status.UNKNOWN);
+    }
+
+    @Test
+    void isUpWhenTheProviderProducesEvidenceTheVerifierAccepts() {
+        monitor.start();
+
+        assertThat(health().getStatus()).isEqualTo(Status.UP);
+        assertThat(health().getDetails()).containsEntry("lastEvidence", "2026-01-02T03:04:05Z");
+    }
+
+    @Test
+    void detailsShowTheMockAsAnInsecureProvider() {
+        monitor.start();
+
+        assertThat(health().getDetails())
+                .containsEntry("provider", "mock")
+                .containsEntry("platform", InsecureMockAttestation.PLATFORM)
+                .containsEntry("secure", false)
+                .containsKey("warning");
+    }
+
+    @Test
+    void goesDownWithTheReasonWhenTheProviderFails() {
+        monitor.start();
+        provider.failing.set(true);
+
+        monitor.check();
+
+        Health health = health();
+        assertThat(health.getStatus()).isEqualTo(Status.DOWN);
+        assertThat(health.getDetails())
+                .containsEntry("reason", "attestation-generation-failed")
+                .containsEntry("error", "IOException")
+                .containsEntry("provider", "mock");
+    }
+
+    @Test
+    void goesDownWhenTheVerifierRejectsTheEvidence() {
+        monitor = new LocalAttestationMonitor(provider, rejecting(), Duration.ofHours(1), CLOCK);
+
+        monitor.start();
+
+        assertThat(health().getStatus()).isEqualTo(Status.DOWN);
+        assertThat(health().getDetails()).containsEntry("reason", "attestation-verification-failed");
+    }
+
+    @Test
+    void goesDownWhenTheEvidenceDoesNotBindTheNonce() {
+        monitor = new LocalAttestationMonitor(provider, withoutNonce(), Duration.ofHours(1), CLOCK);
+
+        monitor.start();
+
+        assertThat(health().getDetails()).containsEntry("reason", "nonce-missing");
+    }
+
+    @Test
+    void healthRequestsNeverProduceEvidence() {
+        monitor.start();
+        int afterStart = provider.attestations.get();
+
+        for (int i = 0; i < 5; i++) {
+            health();
+        }
+
+        assertThat(provider.attestations.get()).isEqualTo(afterStart);
+    }
+
+    @Test
+    @Timeout(10)
+    void isCheckedAgainPeriodically() {
+        monitor = new LocalAttestationMonitor(provider, new InsecureMockAttestationVerifier(), Duration.ofMillis(50), CLOCK);
+        provider.failing.set(true);
+        monitor.start();
+        assertThat(health().getStatus()).isEqualTo(Status.DOWN);
+
+        provider.failing.set(false);
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> health().getStatus().equals(Status.UP));
+    }
+
+    private Health health() {
+        return new SecureChannelHealthIndicator(monitor).health();
+    }
+
+    private static AttestationVerifier rejecting() {
+        return new AttestationVerifier() {
+            @Override
+            public String type() {
+                return "mock";
+            }
+
+            @Override
+            public VerifiedAttestation verify(AttestationDocument document) {
+                throw new SecureChannelException(FailureReason.ATTESTATION_VERIFICATION_FAILED, "rejected");
+            }
+        };
+    }
+
+    private static AttestationVerifier withoutNonce() {
+        return new AttestationVerifier() {
+            @Override
+            public String type() {
+                return "mock";
+            }
+
+            @Override
+            public VerifiedAttestation verify(AttestationDocument document) {
+                VerifiedAttestation real = InsecureMockAttestation.decode(document);
+                return new VerifiedAttestation(real.documentHash(), real.publicKey().orElseThrow(), null, null, Map.of(),
+                        real.platform(), true, Map.of());
+            }
+        };
+    }
+}

@@ -1,0 +1,41 @@
+package dev.securechannel.health;
+
+import dev.securechannel.attestation.AttestationDocument;
+import dev.securechannel.attestation.AttestationProvider;
+import dev.securechannel.attestation.InsecureMockAttestationProvider;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.jspecify.annotations.Nullable;
+
+/** The mock provider, made to fail on demand, counting the evidence it is asked for. */
+final class SwitchableProvider implements AttestationProvider {
+
+    private final InsecureMockAttestationProvider mock = new InsecureMockAttestationProvider();
+    final AtomicBoolean failing = new AtomicBoolean();
+    final AtomicInteger attestations = new AtomicInteger();
+
+    @Override
+    public String type() {
+        return mock.type();
+    }
+
+    @Override
+    public String platform() {
+        return mock.platform();
+    }
+
+    @Override
+    public boolean isInsecure() {
+        return true;
+    }
+
+    @Override
+    public AttestationDocument attest(byte @Nullable [] userData, byte @Nullable [] nonce, byte @Nullable [] publicKey)
+            throws Exception {
+        attestations.incrementAndGet();
+        if (failing.get()) {
+            throw new java.io.IOException("no attestation device");
+        }
+        return mock.attest(userData, nonce, publicKey);
+    }
+}
