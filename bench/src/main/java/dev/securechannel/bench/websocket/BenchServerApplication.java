@@ -1,0 +1,117 @@
+package dev.securechannel.bench.websocket;
+
+import dev.securechannel.connection.SecureChannelHandler;
+import dev.securechannel.protocol.WebSocketMapping;
+import dev.securechannel.session.Message;
+import java.util.List;
+import java.util.Map;
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.web.reactive.HandlerMapping;
+import org.springframework.web.reactive.handler.SimpleUrlHandlerMapping;
+import org.springframework.web.reactive.socket.WebSocketHandler;
+import org.springframework.web.reactive.socket.server.support.HandshakeWebSocketService;
+import org.springframework.web.reactive.socket.server.upgrade.ReactorNettyRequestUpgradeStrategy;
+import org.springframework.web.server.WebHandler;
+import org.springframework.web.socket.BinaryMessage;
+import org.springframework.web.socket.SubProtocolCapable;
+import org.springframework.web.socket.WebSocketSession;
+import org.springframework.web.socket.config.annotation.EnableWebSocket;
+import org.springframework.web.socket.config.annotation.WebSocketConfigurer;
+import org.springframework.web.socket.handler.BinaryWebSocketHandler;
+import reactor.core.publisher.Flux;
+import reactor.netty.http.server.WebsocketServerSpec;
+
+/**
+ * The server both WebSocket benchmarks talk to: the secure-channel endpoint at
+ * {@code /secure-channel} and a plain binary WebSocket endpoint at {@code /plain} on the same
+ * stack, answering the same {@link BenchCommands}. The stack is chosen with
+ * {@code spring.main.web-application-type} (servlet: Tomcat; reactive: Reactor Netty).
+ */
+@SpringBootConfiguration
+@EnableAutoConfiguration
+public class BenchServerApplication {
+
+    /** Largest message either endpoint accepts: 32 MiB, so no benchmark size is refused. */
+    static final int MAX_MESSAGE = 32 * 1024 * 1024;
+
+    @Bean
+    SecureChannelHandler benchSecureHandler() {
+        return (connection, message) -> {
+            if (message instanceof Message.Data data) {
+                BenchCommands.handle(data.payload(), connection::send);
+            }
+        };
+    }
+
+    /** The plain endpoint on the servlet stack. */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+    @EnableWebSocket
+    static class PlainServlet {
+
+        @Bean
+        WebSocketConfigurer plainEndpoint() {
+            return registry -> registry.addHandler(new PlainServletHandler(), "/plain");
+        }
+    }
+
+    static final class PlainServletHandler extends BinaryWebSocketHandler implements SubProtocolCapable {
+
+        @Override
+        public void afterConnectionEstablished(WebSocketSession session) {
+            session.setBinaryMessageSizeLimit(MAX_MESSAGE);
+        }
+
+        @Override
+        protected void handleBinaryMessage(WebSocketSession session, BinaryMessage message) throws Exception {
+            java.nio.ByteBuffer payload = message.getPayload();
+            byte[] bytes = new byte[payload.remaining()];
+            payload.get(bytes);
+            BenchCommands.handle(bytes, reply -> session.sendMessage(new BinaryMessage(reply)));
+        }
+
+        @Override
+        public List<String> getSubProtocols() {
+            return WebSocketMapping.SUBPROTOCOLS;
+        }
+    }
+
+    /** The plain endpoint on the reactive stack. */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.REACTIVE)
+    static class PlainReactive {
+
+        @Bean
+        HandlerMapping plainEndpoint() {
+            HandshakeWebSocketService service = new HandshakeWebSocketService(new ReactorNettyRequestUpgradeStrategy(
+                    () -> WebsocketServerSpec.builder().maxFramePayloadLength(MAX_MESSAGE)));
+            WebSocketHandler handler = new WebSocketHandler() {
+                @Override
+                public reactor.core.publisher.Mono<Void> handle(org.springframework.web.reactive.socket.WebSocketSession session) {
+                    return session.send(session.receive().concatMap(message -> {
+                        byte[] bytes = new byte[message.getPayload().readableByteCount()];
+                        message.getPayload().read(bytes);
+                        List<byte[]> replies = new java.util.ArrayList<>();
+                        try {
+                            BenchCommands.handle(bytes, replies::add);
+                        } catch (Exception e) {
+                            return Flux.error(e);
+                        }
+                        return Flux.fromIterable(replies).map(reply -> session.binaryMessage(factory -> factory.wrap(reply)));
+                    }));
+                }
+
+                @Override
+                public List<String> getSubProtocols() {
+                    return WebSocketMapping.SUBPROTOCOLS;
+                }
+            };
+            WebHandler upgrade = exchange -> service.handleRequest(exchange, handler);
+            return new SimpleUrlHandlerMapping(Map.of("/plain", upgrade), -2);
+        }
+    }
+}
