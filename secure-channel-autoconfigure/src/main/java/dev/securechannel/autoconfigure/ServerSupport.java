@@ -2,15 +2,20 @@ package dev.securechannel.autoconfigure;
 
 import dev.securechannel.connection.ConnectionLimits;
 import dev.securechannel.connection.ConnectionRegistry;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 
-/** What the servlet and reactive endpoint configurations share. */
-public final class ServerSupport {
+/**
+ * What the servlet and reactive endpoint configurations share: the connection registry that
+ * enforces the {@code secure-channel.server.*} limits (imported by both), and sizing helpers.
+ */
+@Configuration(proxyBeanMethods = false)
+public class ServerSupport {
 
-    private ServerSupport() {
-    }
-
-    /** A registry enforcing the {@code secure-channel.server.*} limits. */
-    public static ConnectionRegistry registry(SecureChannelProperties properties) {
+    @Bean(destroyMethod = "close")
+    @ConditionalOnMissingBean
+    ConnectionRegistry secureChannelConnectionRegistry(SecureChannelProperties properties) {
         SecureChannelProperties.Server server = properties.getServer();
         return new ConnectionRegistry(new ConnectionLimits(server.getMaxPendingHandshakes(), server.getMaxSessions(),
                 server.getIdleTimeout()));

@@ -128,7 +128,11 @@ class WebSocketFrameMappingTest {
                 SealedSession session = attacker.completeHandshake();
                 byte[] frame = session.data(new byte[ServerContexts.STRICT_FRAME_CAP - 16 + 1]);
                 attacker.sendBinaryUnlessClosed(frame);
-                assertThat(attacker.awaitCloseCode()).isEqualTo(1009);
+                // The container sends 1009 as soon as the frame header exceeds its limit and closes
+                // the socket while the rest of the frame is still in flight; the unread bytes make the
+                // kernel answer with a reset, which can overtake the close frame (seen as 1006). The
+                // 1009 itself is proven deterministically by the header-only case below.
+                assertThat(attacker.awaitCloseCode()).isIn(1009, 1006);
             }
             assertApplicationSawOnlyTheFailure(FailureReason.TRUNCATED);
             assertServesHonestClient();

@@ -18,6 +18,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
 import org.springframework.web.cors.CorsConfiguration;
 import org.springframework.web.reactive.handler.SimpleUrlHandlerMapping;
 import org.springframework.web.reactive.socket.server.upgrade.ReactorNettyRequestUpgradeStrategy;
@@ -30,13 +31,8 @@ import org.springframework.web.reactive.socket.server.upgrade.ReactorNettyReques
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.REACTIVE)
 @ConditionalOnClass({SimpleUrlHandlerMapping.class, ReactorNettyRequestUpgradeStrategy.class})
 @ConditionalOnBooleanProperty(name = "secure-channel.server.enabled", matchIfMissing = true)
+@Import(ServerSupport.class)
 public final class SecureChannelReactiveAutoConfiguration {
-
-    @Bean(destroyMethod = "close")
-    @ConditionalOnMissingBean
-    ConnectionRegistry secureChannelConnectionRegistry(SecureChannelProperties properties) {
-        return ServerSupport.registry(properties);
-    }
 
     @Bean
     @ConditionalOnMissingBean

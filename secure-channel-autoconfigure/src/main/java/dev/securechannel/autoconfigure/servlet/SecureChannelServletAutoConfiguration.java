@@ -17,6 +17,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
 import org.springframework.web.socket.config.annotation.EnableWebSocket;
 import org.springframework.web.socket.config.annotation.WebSocketConfigurer;
 
@@ -29,13 +30,8 @@ import org.springframework.web.socket.config.annotation.WebSocketConfigurer;
 @ConditionalOnClass({WebSocketConfigurer.class, jakarta.websocket.server.ServerContainer.class})
 @ConditionalOnBooleanProperty(name = "secure-channel.server.enabled", matchIfMissing = true)
 @EnableWebSocket
+@Import(ServerSupport.class)
 public final class SecureChannelServletAutoConfiguration {
-
-    @Bean(destroyMethod = "close")
-    @ConditionalOnMissingBean
-    ConnectionRegistry secureChannelConnectionRegistry(SecureChannelProperties properties) {
-        return ServerSupport.registry(properties);
-    }
 
     @Bean
     @ConditionalOnMissingBean
