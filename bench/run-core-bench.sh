@@ -59,8 +59,9 @@ for jdk in $JDKS; do
     exit 1
   fi
   echo "=== JDK $jdk: $("$home/bin/java" -version 2>&1 | head -1)"
-  # CpuTimeProfiler adds cpu.time/op (process CPU per operation), which stays meaningful when
-  # other processes compete for the 2 cores and inflate the wall-clock score.
+  # CpuTimeProfiler adds cpu.time/op (process CPU per operation) and cpu.others (CPU that
+  # other processes used during each iteration): distrust iterations where cpu.others is
+  # well above 0, since the other process was competing for the 2 cores.
   "$home/bin/java" -jar "$jar" "$only" "${settings[@]}" -prof dev.securechannel.bench.CpuTimeProfiler \
     -rf json -rff "bench/target/jmh-$jdk.json" "${extra[@]+"${extra[@]}"}" \
     | tee "bench/target/jmh-$jdk.txt"
