@@ -21,6 +21,12 @@ public class ServerSupport {
                 server.getIdleTimeout()));
     }
 
+    @Bean
+    @ConditionalOnMissingBean
+    SecureChannelShutdownLifecycle secureChannelShutdownLifecycle(ConnectionRegistry registry) {
+        return new SecureChannelShutdownLifecycle(registry);
+    }
+
     /** The send-buffer limit as an int, never below one maximum-size frame. */
     public static int sendBufferLimit(SecureChannelProperties properties) {
         long limit = Math.max(properties.getServer().getSendBufferLimit().toBytes(), properties.getMaxFrameSize().toBytes() + 64);

@@ -51,6 +51,15 @@ class SecureChannelServerAutoConfigurationTest {
         }
 
         @Test
+        void endsSessionsJustBeforeTheWebServersGracefulShutdown() {
+            runner.withBean(SecureChannelHandler.class, () -> ECHO).run(context -> {
+                assertThat(context).hasSingleBean(SecureChannelShutdownLifecycle.class);
+                assertThat(context.getBean(SecureChannelShutdownLifecycle.class).getPhase())
+                        .isEqualTo(org.springframework.boot.web.server.context.WebServerGracefulShutdownLifecycle.SMART_LIFECYCLE_PHASE + 1);
+            });
+        }
+
+        @Test
         void limitsComeFromProperties() {
             runner.withBean(SecureChannelHandler.class, () -> ECHO)
                     .withPropertyValues("secure-channel.server.max-pending-handshakes=7", "secure-channel.server.max-sessions=9",

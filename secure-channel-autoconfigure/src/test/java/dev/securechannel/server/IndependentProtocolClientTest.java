@@ -69,7 +69,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 class IndependentProtocolClientTest {
 
     @Nested
-    @ServerContexts.DefaultTomcat
+    @ServerContexts.DefaultServlet
     class Tomcat extends Conversation {
     }
 

@@ -33,12 +33,12 @@ final class ServerContexts {
     private ServerContexts() {
     }
 
-    /** Tomcat with the strict limits. */
+    /** The servlet stack (Tomcat; Jetty in the {@code jetty} run) with the strict limits. */
     @Target(ElementType.TYPE)
     @Retention(RetentionPolicy.RUNTIME)
     @SpringBootTest(classes = {RecordingEchoServer.class, RecordingEchoHandler.class, RecordingObserver.class}, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
             properties = {DEVELOPMENT, MOCK, SERVLET, STRICT_MAX_FRAME_SIZE, STRICT_HANDSHAKE_TIMEOUT, STRICT_PENDING_HANDSHAKES})
-    @interface StrictTomcat {
+    @interface StrictServlet {
     }
 
     /** Reactor Netty with the strict limits. */
@@ -49,12 +49,12 @@ final class ServerContexts {
     @interface StrictReactorNetty {
     }
 
-    /** Tomcat with the shipped limits. */
+    /** The servlet stack (Tomcat; Jetty in the {@code jetty} run) with the shipped limits. */
     @Target(ElementType.TYPE)
     @Retention(RetentionPolicy.RUNTIME)
     @SpringBootTest(classes = {RecordingEchoServer.class, RecordingEchoHandler.class, RecordingObserver.class}, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
             properties = {DEVELOPMENT, MOCK, SERVLET})
-    @interface DefaultTomcat {
+    @interface DefaultServlet {
     }
 
     /** Reactor Netty with the shipped limits. */

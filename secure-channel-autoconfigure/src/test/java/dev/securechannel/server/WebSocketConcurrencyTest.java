@@ -36,7 +36,7 @@ import org.junit.jupiter.api.Timeout;
 class WebSocketConcurrencyTest {
 
     @Nested
-    @ServerContexts.DefaultTomcat
+    @ServerContexts.DefaultServlet
     class Tomcat extends Scenarios {
     }
 

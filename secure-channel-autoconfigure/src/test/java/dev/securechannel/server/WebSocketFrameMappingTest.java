@@ -31,7 +31,7 @@ import org.junit.jupiter.api.Timeout;
 class WebSocketFrameMappingTest {
 
     @Nested
-    @ServerContexts.StrictTomcat
+    @ServerContexts.StrictServlet
     class Tomcat extends Scenarios {
     }
 

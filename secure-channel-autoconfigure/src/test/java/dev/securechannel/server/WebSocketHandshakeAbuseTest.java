@@ -42,7 +42,7 @@ import org.junit.jupiter.api.Timeout;
 class WebSocketHandshakeAbuseTest {
 
     @Nested
-    @ServerContexts.StrictTomcat
+    @ServerContexts.StrictServlet
     class Tomcat extends Scenarios {
     }
 

@@ -30,7 +30,7 @@ import org.junit.jupiter.api.Timeout;
 class WebSocketLifecycleTest {
 
     @Nested
-    @ServerContexts.DefaultTomcat
+    @ServerContexts.DefaultServlet
     class Tomcat extends Scenarios {
     }
 

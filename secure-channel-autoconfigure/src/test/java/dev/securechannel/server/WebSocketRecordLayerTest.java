@@ -28,7 +28,7 @@ import org.junit.jupiter.api.Timeout;
 class WebSocketRecordLayerTest {
 
     @Nested
-    @ServerContexts.StrictTomcat
+    @ServerContexts.StrictServlet
     class Tomcat extends Scenarios {
     }
 

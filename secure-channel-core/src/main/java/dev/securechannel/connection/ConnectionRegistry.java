@@ -95,13 +95,23 @@ public final class ConnectionRegistry implements AutoCloseable {
         }
     }
 
+    /**
+     * Ends every connection now: open sessions get a sealed Shutdown and close with 1001 (going
+     * away), handshakes in progress close with 1001. New connections are still admitted, so a
+     * server that keeps running stays usable; call it when the server is about to stop, so that
+     * its graceful shutdown does not wait for long-lived WebSocket sessions.
+     */
+    public void goAway() {
+        for (SecureConnection connection : connections) {
+            connection.goingAway();
+        }
+    }
+
     /** Stops the timer and closes every connection with 1001 (going away). */
     @Override
     public void close() {
         sweep.cancel(false);
-        for (SecureConnection connection : connections) {
-            connection.goingAway();
-        }
+        goAway();
         scheduler.shutdownNow();
     }
 }
