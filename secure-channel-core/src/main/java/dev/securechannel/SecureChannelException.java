@@ -34,4 +34,13 @@ public class SecureChannelException extends RuntimeException {
     public FailureReason reason() {
         return Objects.requireNonNull(reason);
     }
+
+    /**
+     * A finer low-cardinality code for metrics and operators, for example which attestation
+     * check rejected a peer ({@code debug-guest-rejected}); by default the reason's tag.
+     * Subclasses return a value from a fixed set, never free text.
+     */
+    public String detailCode() {
+        return reason().tagValue();
+    }
 }

@@ -86,6 +86,8 @@ public final class MicrometerConnectionObserver implements ConnectionObserver, A
     public static final String SESSIONS_OPENED = "securechannel.sessions.opened";
     /** Closed sessions counter. */
     public static final String SESSIONS_CLOSED = "securechannel.sessions.closed";
+    /** Counter of peers whose attestation was rejected, by role, verifier and the check that failed. */
+    public static final String ATTESTATION_REJECTIONS = "securechannel.attestation.rejections";
     /** Send queue gauge. */
     public static final String SEND_BUFFER = "securechannel.send.buffer";
 
@@ -290,6 +292,15 @@ public final class MicrometerConnectionObserver implements ConnectionObserver, A
         }
         timer.record(Math.max(0, elapsedNanos), TimeUnit.NANOSECONDS);
         statistics.handshakeFailed(role, reason);
+    }
+
+    @Override
+    public void attestationRejected(Role role, String verifier, String detailCode) {
+        if (statistics.attestationRejected(role, verifier, detailCode)) {
+            FunctionCounter.builder(ATTESTATION_REJECTIONS, statistics, metrics -> metrics.attestationRejections(role, verifier, detailCode))
+                    .description("Peers whose attestation was rejected, by the check that failed")
+                    .tags("role", role.tagValue(), "verifier", verifier, "reason", detailCode).register(registry);
+        }
     }
 
     @Override

@@ -50,6 +50,8 @@ public final class SecureChannelMetrics {
     private final LongAdder bytesSent = new LongAdder();
     private final LongAdder bytesReceived = new LongAdder();
     private final Set<SecureConnection> openSessions = ConcurrentHashMap.newKeySet();
+    /** Keyed by role, verifier and detail code; a small set, since detail codes come from enums. */
+    private final ConcurrentHashMap<AttestationRejection, LongAdder> attestationRejections = new ConcurrentHashMap<>();
 
     // ---------------------------------------------------------------- recording
 
@@ -62,6 +64,16 @@ public final class SecureChannelMetrics {
 
     void handshakeFailed(Role role, FailureReason reason) {
         handshakeFailures.incrementAndGet(role.ordinal() * REASONS.length + reason.ordinal());
+    }
+
+    /** Counts a rejected attestation; true the first time this combination is seen. */
+    boolean attestationRejected(Role role, String verifier, String detailCode) {
+        boolean[] created = new boolean[1];
+        attestationRejections.computeIfAbsent(new AttestationRejection(role, verifier, detailCode), key -> {
+            created[0] = true;
+            return new LongAdder();
+        }).increment();
+        return created[0];
     }
 
     void sessionOpened(SecureConnection connection) {
@@ -131,6 +143,12 @@ public final class SecureChannelMetrics {
         return sessionsClosed.get(closeIndex(role, reason));
     }
 
+    /** Peers rejected in {@code role} by {@code verifier}'s check {@code detailCode}. */
+    public long attestationRejections(Role role, String verifier, String detailCode) {
+        LongAdder count = attestationRejections.get(new AttestationRejection(role, verifier, detailCode));
+        return count == null ? 0 : count.sum();
+    }
+
     /** Handshakes in {@code role} that failed for {@code reason}. */
     public long handshakeFailures(Role role, FailureReason reason) {
         return handshakeFailures.get(role.ordinal() * REASONS.length + reason.ordinal());
@@ -183,11 +201,13 @@ public final class SecureChannelMetrics {
         for (HandshakePhase phase : PHASES) {
             phaseSummaries.put(phase.tagValue(), LogLinearHistogram.latency(phases[phase.ordinal()]));
         }
+        Map<String, Long> rejections = new java.util.TreeMap<>();
+        attestationRejections.forEach((key, count) -> rejections.merge(key.verifier() + "/" + key.detailCode(), count.sum(), Long::sum));
         LatencySummary handshakeLatency = LogLinearHistogram.latency(handshakes);
         return new Snapshot(
                 new Sessions(openSessions.size(), opened, Collections.unmodifiableMap(closed)),
-                new Handshakes(handshakeLatency.count(), failed, Collections.unmodifiableMap(failures), handshakeLatency,
-                        Collections.unmodifiableMap(phaseSummaries)),
+                new Handshakes(handshakeLatency.count(), failed, Collections.unmodifiableMap(failures),
+                        Collections.unmodifiableMap(rejections), handshakeLatency, Collections.unmodifiableMap(phaseSummaries)),
                 new Messages(operation(seal), operation(open)),
                 new Traffic(bytesReceived.sum(), bytesSent.sum()),
                 LogLinearHistogram.latency(requests));
@@ -248,10 +268,13 @@ public final class SecureChannelMetrics {
      * @param completed handshakes that established a session
      * @param failed    handshakes that failed, admission refusals included
      * @param failures  failed handshakes by failure reason tag
+     * @param attestationRejections rejected peer attestations by {@code verifier/check} (for example
+     *                  {@code sev-snp/debug-guest-rejected}), a finer view of {@code attestation-verification-failed}
      * @param latency   duration of completed handshakes, waiting on the peer included
      * @param phases    completed handshakes' time by phase tag
      */
-    public record Handshakes(long completed, long failed, Map<String, Long> failures, LatencySummary latency,
+    public record Handshakes(long completed, long failed, Map<String, Long> failures, Map<String, Long> attestationRejections,
+                             LatencySummary latency,
                              Map<String, LatencySummary> phases) {
     }
 
@@ -280,5 +303,8 @@ public final class SecureChannelMetrics {
      * @param out plaintext bytes sealed
      */
     public record Traffic(long in, long out) {
+    }
+
+    private record AttestationRejection(Role role, String verifier, String detailCode) {
     }
 }

@@ -222,12 +222,22 @@ public final class ClientSession implements AutoCloseable {
             delegate.handshakeCompleted(role, timings);
         }
 
+        /** Which attestation check rejected the server, for the exception that connect() throws. */
+        private volatile @Nullable String attestationRejection;
+
+        @Override
+        public void attestationRejected(Role role, String verifier, String detailCode) {
+            attestationRejection = verifier + " verifier: " + detailCode;
+            delegate.attestationRejected(role, verifier, detailCode);
+        }
+
         @Override
         public void handshakeFailed(Role role, FailureReason reason, long elapsedNanos) {
             delegate.handshakeFailed(role, reason, elapsedNanos);
+            String rejection = attestationRejection;
             established.completeExceptionally(peerCloseCode > 0 && reason == FailureReason.CONNECTION_CLOSED
                     ? new PeerClosedException(reason, peerCloseCode, peerCloseReason)
-                    : new SecureChannelException(reason));
+                    : rejection != null ? new SecureChannelException(reason, rejection) : new SecureChannelException(reason));
         }
 
         @Override

@@ -23,6 +23,17 @@ public interface ConnectionObserver {
     default void handshakeFailed(Role role, FailureReason reason, long elapsedNanos) {
     }
 
+    /**
+     * The peer's attestation was rejected (before {@link #handshakeFailed}, which follows with
+     * ATTESTATION_VERIFICATION_FAILED).
+     *
+     * @param role       this side's role
+     * @param verifier   the verifier's type, for example {@code sev-snp}
+     * @param detailCode which check failed ({@link dev.securechannel.SecureChannelException#detailCode()})
+     */
+    default void attestationRejected(Role role, String verifier, String detailCode) {
+    }
+
     /** A session opened. */
     default void sessionOpened(SecureConnection connection) {
     }

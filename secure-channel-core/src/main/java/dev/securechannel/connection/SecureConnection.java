@@ -165,6 +165,7 @@ public final class SecureConnection {
     private void onHandshakeMessage(byte[] message) {
         HandshakeStep step;
         FailureReason failure = null;
+        String rejectedAttestation = null;
         synchronized (this) {
             Handshake current = handshake;
             if (state != State.HANDSHAKING || current == null) {
@@ -174,6 +175,9 @@ public final class SecureConnection {
                 step = current.onFrame(message);
             } catch (SecureChannelException e) {
                 failure = e.reason();
+                if (failure == FailureReason.ATTESTATION_VERIFICATION_FAILED) {
+                    rejectedAttestation = e.detailCode();
+                }
                 step = null;
             }
             if (step != null && step.result() != null && state == State.HANDSHAKING) {
@@ -187,6 +191,9 @@ public final class SecureConnection {
             }
         }
         if (step == null) {
+            if (rejectedAttestation != null) {
+                observer.attestationRejected(role, config.attestationVerifier().type(), rejectedAttestation);
+            }
             fail(failure == null ? FailureReason.INTERNAL_ERROR : failure);
             return;
         }
