@@ -68,21 +68,30 @@ public final class SealingContext implements Destroyable {
         return seal(type, plaintext, 0, plaintext.length);
     }
 
-    /** Seals a tensor: the sub-header and the data are encrypted in one pass without joining them first. */
+    /**
+     * Seals a tensor with one copy of its data: the sub-header and the data are written into
+     * the frame, then encrypted in place. (A tensor's data is a read-only buffer, for which the
+     * JDK cipher's buffer path would allocate a temporary array of the data's size and copy
+     * twice; the array path encrypts the same range in place without any temporary buffer.)
+     */
     public byte[] sealTensor(Tensor tensor) {
-        byte[] header = TensorCodec.encodeHeader(tensor);
+        return sealTensor(tensor, TensorCodec.encodeHeader(tensor));
+    }
+
+    /** As {@link #sealTensor(Tensor)}, with the tensor's sub-header already encoded by the caller. */
+    public byte[] sealTensor(Tensor tensor, byte[] subHeader) {
         ByteBuffer data = tensor.data();
-        int length = header.length + data.remaining();
+        int length = subHeader.length + data.remaining();
         checkPayload(length);
         long sequence = takeSequence();
         int flags = FrameType.TENSOR.sealedFlags();
         byte[] frame = new byte[FrameCodec.HEADER_LENGTH + length + RecordCipher.TAG_LENGTH];
         FrameCodec.writeHeader(frame, 0, FrameType.TENSOR, flags, sequence, length + RecordCipher.TAG_LENGTH);
+        System.arraycopy(subHeader, 0, frame, FrameCodec.HEADER_LENGTH, subHeader.length);
+        data.get(frame, FrameCodec.HEADER_LENGTH + subHeader.length, data.remaining());
         try {
             record.init(Cipher.ENCRYPT_MODE, FrameType.TENSOR.code(), flags, sequence);
-            int written = record.cipher.update(header, 0, header.length, frame, FrameCodec.HEADER_LENGTH);
-            ByteBuffer out = ByteBuffer.wrap(frame, FrameCodec.HEADER_LENGTH + written, frame.length - FrameCodec.HEADER_LENGTH - written);
-            record.cipher.doFinal(data, out);
+            record.cipher.doFinal(frame, FrameCodec.HEADER_LENGTH, length, frame, FrameCodec.HEADER_LENGTH);
         } catch (GeneralSecurityException e) {
             throw new SecureChannelException(FailureReason.INTERNAL_ERROR, "seal failed", e);
         }

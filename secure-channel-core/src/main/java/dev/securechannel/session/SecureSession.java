@@ -104,11 +104,13 @@ public final class SecureSession implements AutoCloseable {
 
     /** Sends a tensor as one Tensor frame. */
     public void sendTensor(Tensor tensor) throws IOException {
-        checkSendSize(TensorCodec.headerLength(tensor) + tensor.data().remaining());
+        // Encoded once, outside the lock: its length is checked here and the sealer copies it.
+        byte[] subHeader = TensorCodec.encodeHeader(tensor);
+        checkSendSize(subHeader.length + tensor.data().remaining());
         sendLock.lock();
         try {
             requireSendable();
-            byte[] frame = sealing.sealTensor(tensor);
+            byte[] frame = sealing.sealTensor(tensor, subHeader);
             write(frame, frame.length - FrameCodec.HEADER_LENGTH - TAG_LENGTH);
         } finally {
             sendLock.unlock();

@@ -96,6 +96,24 @@ class RecordLayerTest {
         assertThat(TensorCodec.decode(open(opening, frame))).isEqualTo(tensor);
     }
 
+    @ParameterizedTest(name = "{0} bytes, direct {1}")
+    @org.junit.jupiter.params.provider.CsvSource({"0,false", "4,false", "1536,true", "1048576,false", "1048576,true"})
+    void aSealedTensorIsTheSealedDataOfItsEncodedSubFrameByteForByte(int size, boolean direct) {
+        byte[] bytes = new byte[size];
+        new java.util.Random(size).nextBytes(bytes);
+        ByteBuffer data = direct ? ByteBuffer.allocateDirect(size).put(bytes).flip() : ByteBuffer.wrap(bytes);
+        Tensor tensor = new Tensor("hidden_states.\u00e9", dev.securechannel.protocol.DType.U8, new long[] {size}, data);
+        SealingContext tensorSealer = new SealingContext(KEY, SESSION_ID);
+        SealingContext dataSealer = new SealingContext(KEY, SESSION_ID);
+
+        byte[] frame = tensorSealer.sealTensor(tensor);
+        byte[] expected = dataSealer.seal(FrameType.TENSOR, TensorCodec.encode(tensor));
+
+        assertThat(frame).isEqualTo(expected);
+        assertThat(tensor.data().remaining()).as("the tensor's own buffer is left untouched").isEqualTo(size);
+        assertThat(TensorCodec.decode(open(opening, frame))).isEqualTo(tensor);
+    }
+
     @ParameterizedTest(name = "sequence {0}")
     @ValueSource(longs = {0, 1, 255, 256, 65_536, 0xFFFF_FFFFL})
     void sealedFrameDecryptsUnderTheDocumentedNonceAndAad(long sequence) throws GeneralSecurityException {
