@@ -5,9 +5,12 @@ import dev.securechannel.SecureChannelException;
 import dev.securechannel.attestation.AttestationProvider;
 import dev.securechannel.attestation.AttestationVerifier;
 import dev.securechannel.attestation.ExpectedMeasurements;
+import dev.securechannel.crypto.EphemeralKeyPool;
 import dev.securechannel.handshake.SessionConfig;
+import java.security.SecureRandom;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -21,11 +24,19 @@ import org.springframework.context.annotation.Bean;
 @EnableConfigurationProperties(SecureChannelProperties.class)
 public final class SecureChannelAutoConfiguration {
 
+    @Bean(destroyMethod = "close")
+    @ConditionalOnMissingBean
+    @ConditionalOnBooleanProperty(name = "secure-channel.key-pool.enabled", matchIfMissing = true)
+    EphemeralKeyPool secureChannelEphemeralKeyPool(SecureChannelProperties properties) {
+        return EphemeralKeyPool.start(properties.getKeyPool().getSize(), new SecureRandom());
+    }
+
     @Bean
     @ConditionalOnMissingBean
     SessionConfig secureChannelSessionConfig(SecureChannelProperties properties,
                                              ObjectProvider<AttestationProvider> providers,
-                                             ObjectProvider<AttestationVerifier> verifiers) {
+                                             ObjectProvider<AttestationVerifier> verifiers,
+                                             ObjectProvider<EphemeralKeyPool> keyPool) {
         AttestationProvider provider = providers.getIfUnique();
         AttestationVerifier verifier = verifiers.getIfUnique();
         if (provider == null || verifier == null) {
@@ -34,7 +45,9 @@ public final class SecureChannelAutoConfiguration {
                             + properties.getAttestation().getProvider() + ")");
         }
         long maxFrame = properties.getMaxFrameSize().toBytes();
-        return SessionConfig.builder()
+        SessionConfig.Builder builder = SessionConfig.builder();
+        keyPool.ifAvailable(builder::ephemeralKeys);
+        return builder
                 .securityProfile(properties.getSecurityProfile())
                 .requireMeasurements(properties.isRequireMeasurements())
                 .attestationProvider(provider)

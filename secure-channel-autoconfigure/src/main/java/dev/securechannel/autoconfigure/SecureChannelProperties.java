@@ -41,6 +41,8 @@ public class SecureChannelProperties {
 
     private final Client client = new Client();
 
+    private final KeyPool keyPool = new KeyPool();
+
     public SecurityProfile getSecurityProfile() {
         return securityProfile;
     }
@@ -83,6 +85,39 @@ public class SecureChannelProperties {
 
     public Client getClient() {
         return client;
+    }
+
+    public KeyPool getKeyPool() {
+        return keyPool;
+    }
+
+    /**
+     * Ephemeral X25519 key pairs generated ahead of time by a background thread, taking key
+     * generation off each handshake's critical path.
+     */
+    public static class KeyPool {
+
+        /** Whether handshakes take pre-generated ephemeral key pairs. */
+        private boolean enabled = true;
+
+        /** How many key pairs may wait in memory; each is used at most once and wiped at shutdown. */
+        private int size = 16;
+
+        public boolean isEnabled() {
+            return enabled;
+        }
+
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
+        }
+
+        public int getSize() {
+            return size;
+        }
+
+        public void setSize(int size) {
+            this.size = size;
+        }
     }
 
     /** Attestation of this side and expectations of the peer. */

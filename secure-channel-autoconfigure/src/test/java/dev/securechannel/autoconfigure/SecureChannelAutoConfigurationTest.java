@@ -8,6 +8,7 @@ import dev.securechannel.attestation.AttestationProvider;
 import dev.securechannel.attestation.AttestationVerifier;
 import dev.securechannel.attestation.InsecureMockAttestationProvider;
 import dev.securechannel.attestation.InsecureMockAttestationVerifier;
+import dev.securechannel.crypto.EphemeralKeyPool;
 import dev.securechannel.handshake.SecurityProfile;
 import dev.securechannel.handshake.SessionConfig;
 import java.time.Duration;
@@ -34,6 +35,40 @@ class SecureChannelAutoConfigurationTest {
                     assertThat(config.handshakeTimeout()).isEqualTo(Duration.ofSeconds(30));
                     assertThat(config.maxPayloadLength()).isEqualTo(4 * 1024 * 1024);
                 });
+    }
+
+    @Test
+    void handshakesTakePreGeneratedKeyPairsFromTheKeyPool() {
+        runner.withPropertyValues("secure-channel.security-profile=development", "secure-channel.attestation.provider=mock",
+                        "secure-channel.key-pool.size=3")
+                .run(context -> {
+                    EphemeralKeyPool pool = context.getBean(EphemeralKeyPool.class);
+                    assertThat(pool.capacity()).isEqualTo(3);
+                    long deadline = System.nanoTime() + 10_000_000_000L;
+                    while (pool.available() < 3 && System.nanoTime() < deadline) {
+                        Thread.sleep(5);
+                    }
+                    context.getBean(SessionConfig.class).newEphemeralKeyPair();
+                    assertThat(pool.hits()).isEqualTo(1);
+                });
+    }
+
+    @Test
+    void theKeyPoolCanBeSwitchedOff() {
+        runner.withPropertyValues("secure-channel.security-profile=development", "secure-channel.attestation.provider=mock",
+                        "secure-channel.key-pool.enabled=false")
+                .run(context -> {
+                    assertThat(context).doesNotHaveBean(EphemeralKeyPool.class);
+                    assertThat(context.getBean(SessionConfig.class).newEphemeralKeyPair().publicKey()).hasSize(32);
+                });
+    }
+
+    @Test
+    void theKeyPoolIsWipedWhenTheContextCloses() {
+        EphemeralKeyPool[] pool = new EphemeralKeyPool[1];
+        runner.withPropertyValues("secure-channel.security-profile=development", "secure-channel.attestation.provider=mock")
+                .run(context -> pool[0] = context.getBean(EphemeralKeyPool.class));
+        assertThat(pool[0].available()).isZero();
     }
 
     @Test
