@@ -1,0 +1,495 @@
+package dev.securechannel.attestation.sevsnp;
+
+import java.security.MessageDigest;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.EnumSet;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * What a genuine SEV-SNP report must also satisfy to be accepted: guest policy bits, VMPL,
+ * minimum TCB, accepted products and optional pins (SEV-SNP.md section 4, steps 1.2 and 5–6).
+ * Checked in that order once the signature and certificate binding hold. Immutable and
+ * thread-safe; build one with {@link #production()}, {@link #development()} or
+ * {@link #builder()}.
+ *
+ * <p>A report the host requested (VMPL 0xFFFFFFFF) is rejected under every policy.
+ */
+public final class SnpPolicy {
+
+    private static final SnpPolicy PRODUCTION = new Builder().build();
+    private static final SnpPolicy DEVELOPMENT = new Builder()
+            .rejectDebug(false)
+            .rejectMigrationAgent(false)
+            .anyVmpl()
+            .checkTcbBinding(false)
+            .build();
+
+    private final boolean rejectDebug;
+    private final boolean rejectMigrationAgent;
+    private final @Nullable Boolean requiredSmtAllowed;
+    private final @Nullable Boolean requiredSingleSocket;
+    private final @Nullable Long requiredVmpl;
+    private final Map<TcbComponent, Integer> minimumTcb;
+    private final boolean requireCommittedTcbEqualsCurrent;
+    private final Set<SnpProduct> acceptedProducts;
+    private final int minimumReportVersion;
+    private final long minimumGuestSvn;
+    private final byte @Nullable [] expectedMeasurement;
+    private final byte @Nullable [] expectedHostData;
+    private final byte @Nullable [] expectedIdKeyDigest;
+    private final byte @Nullable [] expectedAuthorKeyDigest;
+    private final byte @Nullable [] expectedFamilyId;
+    private final byte @Nullable [] expectedImageId;
+    private final boolean checkTcbBinding;
+    private final boolean allowMaskedChipId;
+    private final boolean requireCrl;
+
+    private SnpPolicy(Builder builder) {
+        this.rejectDebug = builder.rejectDebug;
+        this.rejectMigrationAgent = builder.rejectMigrationAgent;
+        this.requiredSmtAllowed = builder.requiredSmtAllowed;
+        this.requiredSingleSocket = builder.requiredSingleSocket;
+        this.requiredVmpl = builder.requiredVmpl;
+        this.minimumTcb = Collections.unmodifiableMap(new EnumMap<>(builder.minimumTcb));
+        this.requireCommittedTcbEqualsCurrent = builder.requireCommittedTcbEqualsCurrent;
+        this.acceptedProducts = Collections.unmodifiableSet(EnumSet.copyOf(builder.acceptedProducts));
+        this.minimumReportVersion = builder.minimumReportVersion;
+        this.minimumGuestSvn = builder.minimumGuestSvn;
+        this.expectedMeasurement = copy(builder.expectedMeasurement);
+        this.expectedHostData = copy(builder.expectedHostData);
+        this.expectedIdKeyDigest = copy(builder.expectedIdKeyDigest);
+        this.expectedAuthorKeyDigest = copy(builder.expectedAuthorKeyDigest);
+        this.expectedFamilyId = copy(builder.expectedFamilyId);
+        this.expectedImageId = copy(builder.expectedImageId);
+        this.checkTcbBinding = builder.checkTcbBinding;
+        this.allowMaskedChipId = builder.allowMaskedChipId;
+        this.requireCrl = builder.requireCrl;
+    }
+
+    /**
+     * The default: reject debug and migratable guests, require VMPL 0, bind the VCEK/VLEK to
+     * REPORTED_TCB and CHIP_ID (a masked CHIP_ID is rejected), accept Milan, Genoa and Turin,
+     * report version 2 or newer, no pins, CRL checked when the source has one.
+     */
+    public static SnpPolicy production() {
+        return PRODUCTION;
+    }
+
+    /**
+     * For development hosts: like {@link #production()}, but debug and migratable guests and
+     * any VMPL are accepted and the certificate-to-report binding is not checked. The chain and
+     * the report signature are still verified; host-requested reports are still rejected.
+     */
+    public static SnpPolicy development() {
+        return DEVELOPMENT;
+    }
+
+    /** A builder starting from {@link #production()}. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder starting from this policy. */
+    public Builder toBuilder() {
+        return new Builder(this);
+    }
+
+    /** Whether POLICY.DEBUG must be clear. */
+    public boolean rejectDebug() {
+        return rejectDebug;
+    }
+
+    /** Whether POLICY.MIGRATE_MA must be clear. */
+    public boolean rejectMigrationAgent() {
+        return rejectMigrationAgent;
+    }
+
+    /** The value POLICY.SMT must have, if pinned. */
+    public Optional<Boolean> requiredSmtAllowed() {
+        return Optional.ofNullable(requiredSmtAllowed);
+    }
+
+    /** The value POLICY.SINGLE_SOCKET must have, if pinned. */
+    public Optional<Boolean> requiredSingleSocket() {
+        return Optional.ofNullable(requiredSingleSocket);
+    }
+
+    /** The VMPL the report must be requested for, if pinned (default 0). */
+    public OptionalLong requiredVmpl() {
+        return requiredVmpl == null ? OptionalLong.empty() : OptionalLong.of(requiredVmpl);
+    }
+
+    /** Minimum REPORTED_TCB per component; FMC applies to Turin only. */
+    public Map<TcbComponent, Integer> minimumTcb() {
+        return minimumTcb;
+    }
+
+    /** Whether COMMITTED_TCB must equal CURRENT_TCB (no provisional firmware); off by default, since Azure reports differ. */
+    public boolean requireCommittedTcbEqualsCurrent() {
+        return requireCommittedTcbEqualsCurrent;
+    }
+
+    /** The products accepted. */
+    public Set<SnpProduct> acceptedProducts() {
+        return acceptedProducts;
+    }
+
+    /** The lowest report VERSION accepted (default 2). */
+    public int minimumReportVersion() {
+        return minimumReportVersion;
+    }
+
+    /** The lowest GUEST_SVN accepted (default 0). */
+    public long minimumGuestSvn() {
+        return minimumGuestSvn;
+    }
+
+    /** The MEASUREMENT pin (48 bytes). */
+    public Optional<byte[]> expectedMeasurement() {
+        return optional(expectedMeasurement);
+    }
+
+    /** The HOST_DATA pin (32 bytes). */
+    public Optional<byte[]> expectedHostData() {
+        return optional(expectedHostData);
+    }
+
+    /** The ID_KEY_DIGEST pin (48 bytes). */
+    public Optional<byte[]> expectedIdKeyDigest() {
+        return optional(expectedIdKeyDigest);
+    }
+
+    /** The AUTHOR_KEY_DIGEST pin (48 bytes). */
+    public Optional<byte[]> expectedAuthorKeyDigest() {
+        return optional(expectedAuthorKeyDigest);
+    }
+
+    /** The FAMILY_ID pin (16 bytes). */
+    public Optional<byte[]> expectedFamilyId() {
+        return optional(expectedFamilyId);
+    }
+
+    /** The IMAGE_ID pin (16 bytes). */
+    public Optional<byte[]> expectedImageId() {
+        return optional(expectedImageId);
+    }
+
+    /** Whether the VCEK/VLEK SPLs must equal REPORTED_TCB and a VCEK's hwID must equal CHIP_ID. */
+    public boolean checkTcbBinding() {
+        return checkTcbBinding;
+    }
+
+    /** Whether a VCEK-signed report with an all-zero CHIP_ID is accepted without the hwID check. */
+    public boolean allowMaskedChipId() {
+        return allowMaskedChipId;
+    }
+
+    /** Whether the CRL source must supply a CRL. */
+    public boolean requireCrl() {
+        return requireCrl;
+    }
+
+    /**
+     * Applies the guest-policy checks to a report whose signature and binding were verified,
+     * in the order of SEV-SNP.md 4.5 followed by the pins.
+     *
+     * @throws SnpVerificationException at the first check that fails
+     */
+    void enforce(SnpReport report, SnpProduct product) {
+        long vmpl = report.vmpl();
+        if (vmpl == SnpReport.VMPL_HOST_REQUESTED) {
+            throw reject(SnpFailure.HOST_REQUESTED_REPORT_REJECTED, "the host, not the guest, requested this report");
+        }
+        if (requiredVmpl != null && vmpl != requiredVmpl) {
+            throw reject(SnpFailure.VMPL_MISMATCH, "VMPL " + vmpl + ", required " + requiredVmpl);
+        }
+        SnpGuestPolicy guestPolicy = report.policy();
+        if (rejectDebug && guestPolicy.debugAllowed()) {
+            throw reject(SnpFailure.DEBUG_GUEST_REJECTED, "POLICY.DEBUG is set: the host can read guest memory");
+        }
+        if (rejectMigrationAgent && guestPolicy.migrationAgentAllowed()) {
+            throw reject(SnpFailure.MIGRATABLE_GUEST_REJECTED, "POLICY.MIGRATE_MA is set");
+        }
+        if (requiredSmtAllowed != null && guestPolicy.smtAllowed() != requiredSmtAllowed) {
+            throw reject(SnpFailure.SMT_POLICY_MISMATCH, "POLICY.SMT is " + guestPolicy.smtAllowed() + ", required " + requiredSmtAllowed);
+        }
+        if (requiredSingleSocket != null && guestPolicy.singleSocketRequired() != requiredSingleSocket) {
+            throw reject(SnpFailure.SINGLE_SOCKET_POLICY_MISMATCH,
+                    "POLICY.SINGLE_SOCKET is " + guestPolicy.singleSocketRequired() + ", required " + requiredSingleSocket);
+        }
+        if (!acceptedProducts.contains(product)) {
+            throw reject(SnpFailure.PRODUCT_NOT_ACCEPTED, product.kdsName() + " is not among " + acceptedProducts);
+        }
+        TcbVersion reported = report.reportedTcb(product);
+        for (Map.Entry<TcbComponent, Integer> minimum : minimumTcb.entrySet()) {
+            reported.component(minimum.getKey()).ifPresent(value -> {
+                if (value < minimum.getValue()) {
+                    throw reject(SnpFailure.TCB_BELOW_MINIMUM,
+                            "REPORTED_TCB " + minimum.getKey() + " SPL " + value + " < minimum " + minimum.getValue());
+                }
+            });
+        }
+        if (requireCommittedTcbEqualsCurrent && !report.committedTcb(product).equals(report.currentTcb(product))) {
+            throw reject(SnpFailure.COMMITTED_TCB_MISMATCH,
+                    "COMMITTED_TCB " + report.committedTcb(product).hex() + " != CURRENT_TCB " + report.currentTcb(product).hex());
+        }
+        if (report.guestSvn() < minimumGuestSvn) {
+            throw reject(SnpFailure.GUEST_SVN_BELOW_MINIMUM, "GUEST_SVN " + report.guestSvn() + " < minimum " + minimumGuestSvn);
+        }
+        checkPin(SnpFailure.FAMILY_ID_MISMATCH, "FAMILY_ID", expectedFamilyId, report.familyId());
+        checkPin(SnpFailure.IMAGE_ID_MISMATCH, "IMAGE_ID", expectedImageId, report.imageId());
+        checkPin(SnpFailure.HOST_DATA_MISMATCH, "HOST_DATA", expectedHostData, report.hostData());
+        checkPin(SnpFailure.ID_KEY_DIGEST_MISMATCH, "ID_KEY_DIGEST", expectedIdKeyDigest, report.idKeyDigest());
+        checkPin(SnpFailure.AUTHOR_KEY_DIGEST_MISMATCH, "AUTHOR_KEY_DIGEST", expectedAuthorKeyDigest, report.authorKeyDigest());
+        checkPin(SnpFailure.MEASUREMENT_MISMATCH, "MEASUREMENT", expectedMeasurement, report.measurement());
+    }
+
+    @Override
+    public String toString() {
+        return "SnpPolicy[rejectDebug=" + rejectDebug + ", rejectMigrationAgent=" + rejectMigrationAgent
+                + ", requiredVmpl=" + requiredVmpl + ", smt=" + requiredSmtAllowed + ", singleSocket=" + requiredSingleSocket
+                + ", minimumTcb=" + minimumTcb + ", products=" + acceptedProducts + ", minimumReportVersion=" + minimumReportVersion
+                + ", minimumGuestSvn=" + minimumGuestSvn + ", measurementPinned=" + (expectedMeasurement != null)
+                + ", checkTcbBinding=" + checkTcbBinding + ", allowMaskedChipId=" + allowMaskedChipId
+                + ", requireCrl=" + requireCrl + "]";
+    }
+
+    private static void checkPin(SnpFailure failure, String field, byte @Nullable [] expected, byte[] actual) {
+        if (expected != null && !MessageDigest.isEqual(expected, actual)) {
+            throw reject(failure, field + " " + HexFormat.of().formatHex(actual) + " is not the pinned value");
+        }
+    }
+
+    private static SnpVerificationException reject(SnpFailure failure, String detail) {
+        return new SnpVerificationException(failure, detail);
+    }
+
+    private static Optional<byte[]> optional(byte @Nullable [] value) {
+        return Optional.ofNullable(value).map(byte[]::clone);
+    }
+
+    private static byte @Nullable [] copy(byte @Nullable [] value) {
+        return value == null ? null : value.clone();
+    }
+
+    /** Builds a {@link SnpPolicy}; starts from {@link #production()}. Not thread-safe. */
+    public static final class Builder {
+
+        private boolean rejectDebug = true;
+        private boolean rejectMigrationAgent = true;
+        private @Nullable Boolean requiredSmtAllowed;
+        private @Nullable Boolean requiredSingleSocket;
+        private @Nullable Long requiredVmpl = 0L;
+        private final EnumMap<TcbComponent, Integer> minimumTcb = new EnumMap<>(TcbComponent.class);
+        private boolean requireCommittedTcbEqualsCurrent;
+        private Set<SnpProduct> acceptedProducts = EnumSet.allOf(SnpProduct.class);
+        private int minimumReportVersion = SnpReport.MIN_VERSION;
+        private long minimumGuestSvn;
+        private byte @Nullable [] expectedMeasurement;
+        private byte @Nullable [] expectedHostData;
+        private byte @Nullable [] expectedIdKeyDigest;
+        private byte @Nullable [] expectedAuthorKeyDigest;
+        private byte @Nullable [] expectedFamilyId;
+        private byte @Nullable [] expectedImageId;
+        private boolean checkTcbBinding = true;
+        private boolean allowMaskedChipId;
+        private boolean requireCrl;
+
+        private Builder() {
+        }
+
+        private Builder(SnpPolicy policy) {
+            this.rejectDebug = policy.rejectDebug;
+            this.rejectMigrationAgent = policy.rejectMigrationAgent;
+            this.requiredSmtAllowed = policy.requiredSmtAllowed;
+            this.requiredSingleSocket = policy.requiredSingleSocket;
+            this.requiredVmpl = policy.requiredVmpl;
+            this.minimumTcb.putAll(policy.minimumTcb);
+            this.requireCommittedTcbEqualsCurrent = policy.requireCommittedTcbEqualsCurrent;
+            this.acceptedProducts = EnumSet.copyOf(policy.acceptedProducts);
+            this.minimumReportVersion = policy.minimumReportVersion;
+            this.minimumGuestSvn = policy.minimumGuestSvn;
+            this.expectedMeasurement = policy.expectedMeasurement;
+            this.expectedHostData = policy.expectedHostData;
+            this.expectedIdKeyDigest = policy.expectedIdKeyDigest;
+            this.expectedAuthorKeyDigest = policy.expectedAuthorKeyDigest;
+            this.expectedFamilyId = policy.expectedFamilyId;
+            this.expectedImageId = policy.expectedImageId;
+            this.checkTcbBinding = policy.checkTcbBinding;
+            this.allowMaskedChipId = policy.allowMaskedChipId;
+            this.requireCrl = policy.requireCrl;
+        }
+
+        /** Whether to reject guests whose POLICY allows debugging (default true). */
+        public Builder rejectDebug(boolean reject) {
+            this.rejectDebug = reject;
+            return this;
+        }
+
+        /** Whether to reject guests whose POLICY allows a migration agent (default true). */
+        public Builder rejectMigrationAgent(boolean reject) {
+            this.rejectMigrationAgent = reject;
+            return this;
+        }
+
+        /** Pins POLICY.SMT to {@code smtAllowed}; {@code null} (the default) leaves it unchecked. */
+        public Builder requireSmtAllowed(@Nullable Boolean smtAllowed) {
+            this.requiredSmtAllowed = smtAllowed;
+            return this;
+        }
+
+        /** Pins POLICY.SINGLE_SOCKET to {@code singleSocket}; {@code null} (the default) leaves it unchecked. */
+        public Builder requireSingleSocket(@Nullable Boolean singleSocket) {
+            this.requiredSingleSocket = singleSocket;
+            return this;
+        }
+
+        /** Requires the report to be requested at {@code vmpl} (0–3; default 0). */
+        public Builder requiredVmpl(int vmpl) {
+            if (vmpl < 0 || vmpl > 3) {
+                throw new IllegalArgumentException("VMPL is 0..3, not " + vmpl);
+            }
+            this.requiredVmpl = (long) vmpl;
+            return this;
+        }
+
+        /** Accepts any guest VMPL (host-requested reports are still rejected). */
+        public Builder anyVmpl() {
+            this.requiredVmpl = null;
+            return this;
+        }
+
+        /** Requires REPORTED_TCB's {@code component} to be at least {@code spl} (0–255). */
+        public Builder minimumTcb(TcbComponent component, int spl) {
+            if (spl < 0 || spl > 0xFF) {
+                throw new IllegalArgumentException("an SPL is 0..255, not " + spl);
+            }
+            minimumTcb.put(component, spl);
+            return this;
+        }
+
+        /** Requires every component of REPORTED_TCB present in {@code minimum} to be at least its value. */
+        public Builder minimumTcb(TcbVersion minimum) {
+            for (TcbComponent component : TcbComponent.values()) {
+                minimum.component(component).ifPresent(spl -> minimumTcb.put(component, spl));
+            }
+            return this;
+        }
+
+        /** Whether COMMITTED_TCB must equal CURRENT_TCB (default false). */
+        public Builder requireCommittedTcbEqualsCurrent(boolean require) {
+            this.requireCommittedTcbEqualsCurrent = require;
+            return this;
+        }
+
+        /** The products to accept (default all three); at least one. */
+        public Builder acceptedProducts(Set<SnpProduct> products) {
+            if (products.isEmpty()) {
+                throw new IllegalArgumentException("at least one product must be accepted");
+            }
+            this.acceptedProducts = EnumSet.copyOf(products);
+            return this;
+        }
+
+        /** The products to accept (default all three); at least one. */
+        public Builder acceptedProducts(SnpProduct first, SnpProduct... more) {
+            return acceptedProducts(EnumSet.of(first, more));
+        }
+
+        /** The lowest report VERSION to accept (2–5; default 2, 3 brings CPUID). */
+        public Builder minimumReportVersion(int version) {
+            if (version < SnpReport.MIN_VERSION || version > SnpReport.MAX_VERSION) {
+                throw new IllegalArgumentException("report version is 2..5, not " + version);
+            }
+            this.minimumReportVersion = version;
+            return this;
+        }
+
+        /** The lowest GUEST_SVN to accept (unsigned 32-bit; default 0). */
+        public Builder minimumGuestSvn(long svn) {
+            if (svn < 0 || svn > 0xFFFF_FFFFL) {
+                throw new IllegalArgumentException("GUEST_SVN is an unsigned 32-bit value, not " + svn);
+            }
+            this.minimumGuestSvn = svn;
+            return this;
+        }
+
+        /** Pins MEASUREMENT (48 bytes); {@code null} removes the pin. */
+        public Builder expectedMeasurement(byte @Nullable [] measurement) {
+            this.expectedMeasurement = checkedLength(measurement, 48, "MEASUREMENT");
+            return this;
+        }
+
+        /** Pins HOST_DATA (32 bytes); {@code null} removes the pin. */
+        public Builder expectedHostData(byte @Nullable [] hostData) {
+            this.expectedHostData = checkedLength(hostData, 32, "HOST_DATA");
+            return this;
+        }
+
+        /** Pins ID_KEY_DIGEST (48 bytes); {@code null} removes the pin. */
+        public Builder expectedIdKeyDigest(byte @Nullable [] digest) {
+            this.expectedIdKeyDigest = checkedLength(digest, 48, "ID_KEY_DIGEST");
+            return this;
+        }
+
+        /** Pins AUTHOR_KEY_DIGEST (48 bytes); {@code null} removes the pin. */
+        public Builder expectedAuthorKeyDigest(byte @Nullable [] digest) {
+            this.expectedAuthorKeyDigest = checkedLength(digest, 48, "AUTHOR_KEY_DIGEST");
+            return this;
+        }
+
+        /** Pins FAMILY_ID (16 bytes); {@code null} removes the pin. */
+        public Builder expectedFamilyId(byte @Nullable [] familyId) {
+            this.expectedFamilyId = checkedLength(familyId, 16, "FAMILY_ID");
+            return this;
+        }
+
+        /** Pins IMAGE_ID (16 bytes); {@code null} removes the pin. */
+        public Builder expectedImageId(byte @Nullable [] imageId) {
+            this.expectedImageId = checkedLength(imageId, 16, "IMAGE_ID");
+            return this;
+        }
+
+        /** Whether to bind the VCEK/VLEK to REPORTED_TCB and CHIP_ID (default true). */
+        public Builder checkTcbBinding(boolean check) {
+            this.checkTcbBinding = check;
+            return this;
+        }
+
+        /**
+         * Whether to accept a VCEK-signed report whose CHIP_ID is all zero, skipping the hwID
+         * comparison (default false). VLEK reports are not chip-bound and are unaffected.
+         */
+        public Builder allowMaskedChipId(boolean allow) {
+            this.allowMaskedChipId = allow;
+            return this;
+        }
+
+        /** Whether the CRL source must supply a CRL (default false: checked when present). */
+        public Builder requireCrl(boolean require) {
+            this.requireCrl = require;
+            return this;
+        }
+
+        /** The policy. */
+        public SnpPolicy build() {
+            return new SnpPolicy(this);
+        }
+
+        private static byte @Nullable [] checkedLength(byte @Nullable [] value, int length, String field) {
+            if (value == null) {
+                return null;
+            }
+            if (value.length != length) {
+                throw new IllegalArgumentException(field + " is " + length + " bytes, not " + value.length);
+            }
+            return value.clone();
+        }
+    }
+}
