@@ -29,6 +29,13 @@ class SecureChannelConfigurationFailureAnalyzer extends AbstractFailureAnalyzer<
             action = "Set secure-channel.attestation.expected-measurements (hex by index, for example "
                     + "secure-channel.attestation.expected-measurements[0]=<48-byte launch measurement>), or use the "
                     + "development profile without require-measurements.";
+        } else if (message.contains("configfs-tsm") || message.contains("vTPM")) {
+            action = "Run on an SEV-SNP confidential VM (sev-snp: Linux 6.7+ guest with configfs-tsm; sev-snp-azure: Azure "
+                    + "DCasv5/ECasv5 or later with its vTPM readable by this process), point secure-channel.attestation.sev-snp."
+                    + "configfs-path or tpm-device at the device, or choose another secure-channel.attestation.provider.";
+        } else if (message.contains("secure-channel.attestation.sev-snp")) {
+            action = "Correct the secure-channel.attestation.sev-snp.* property named above (pins are hex of the field's exact "
+                    + "length: measurement, id-key-digest and author-key-digest 48 bytes, host-data 32, family-id and image-id 16).";
         } else {
             action = "Review the secure-channel.* properties.";
         }

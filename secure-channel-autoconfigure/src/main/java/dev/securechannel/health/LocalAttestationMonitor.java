@@ -12,6 +12,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -54,7 +55,7 @@ public final class LocalAttestationMonitor implements AutoCloseable {
         this.interval = interval;
         this.clock = clock;
         this.status = new LocalAttestationStatus(provider.type(), provider.platform(), isSecure(), false, false,
-                null, null, null, null, null);
+                null, null, null, null, null, Map.of());
     }
 
     /** Checks now, then every interval on a daemon thread. Does nothing when already started. */
@@ -126,7 +127,7 @@ public final class LocalAttestationMonitor implements AutoCloseable {
         lastEvidence = now;
         String measurement = verified.measurement(0).map(HexFormat.of()::formatHex).orElse(null);
         return new LocalAttestationStatus(provider.type(), provider.platform(), isSecure() && !verified.isInsecure(), true, true,
-                null, null, measurement, now, now);
+                null, null, measurement, now, now, verified.claims());
     }
 
     private static @Nullable FailureReason bindingFailure(VerifiedAttestation verified, byte[] nonce, byte[] publicKey) {
@@ -145,8 +146,10 @@ public final class LocalAttestationMonitor implements AutoCloseable {
     }
 
     private LocalAttestationStatus failed(Instant now, FailureReason reason, @Nullable Exception cause) {
-        return new LocalAttestationStatus(provider.type(), provider.platform(), isSecure(), true, false, reason.tagValue(),
-                cause == null ? null : cause.getClass().getSimpleName(), null, lastEvidence, now);
+        // A verifier's detail code (for example sev-snp's crl-expired) says more than the reason alone.
+        String failure = cause instanceof SecureChannelException secure ? secure.detailCode() : reason.tagValue();
+        return new LocalAttestationStatus(provider.type(), provider.platform(), isSecure(), true, false, failure,
+                cause == null ? null : cause.getClass().getSimpleName(), null, lastEvidence, now, Map.of());
     }
 
     private static FailureReason reasonOf(Exception e, FailureReason otherwise) {

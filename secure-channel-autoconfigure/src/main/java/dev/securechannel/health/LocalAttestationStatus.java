@@ -1,6 +1,7 @@
 package dev.securechannel.health;
 
 import java.time.Instant;
+import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -17,8 +18,14 @@ import org.jspecify.annotations.Nullable;
  * @param measurement  the local launch measurement (index 0) in hex, or {@code null} when the evidence has none
  * @param lastEvidence when evidence was last produced and accepted, or {@code null}
  * @param checkedAt    when the latest check ran, or {@code null}
+ * @param claims       what the local verifier established about this machine's own evidence
+ *                     (platform facts such as the SEV-SNP product and reported TCB), empty until a check succeeds
  */
 public record LocalAttestationStatus(String provider, String platform, boolean secure, boolean checked, boolean healthy,
                                      @Nullable String failure, @Nullable String error, @Nullable String measurement,
-                                     @Nullable Instant lastEvidence, @Nullable Instant checkedAt) {
+                                     @Nullable Instant lastEvidence, @Nullable Instant checkedAt, Map<String, String> claims) {
+
+    public LocalAttestationStatus {
+        claims = Map.copyOf(claims);
+    }
 }

@@ -1,5 +1,11 @@
 package dev.securechannel.health;
 
+import dev.securechannel.attestation.sevsnp.collateral.CollateralCache;
+import dev.securechannel.attestation.sevsnp.collateral.CollateralSnapshot;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.TreeMap;
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 
@@ -12,10 +18,20 @@ import org.springframework.boot.health.contributor.HealthIndicator;
 public class SecureChannelHealthIndicator implements HealthIndicator {
 
     private final LocalAttestationMonitor monitor;
+    private final @Nullable CollateralCache collateral;
 
     /** An indicator reporting {@code monitor}'s checks. */
     public SecureChannelHealthIndicator(LocalAttestationMonitor monitor) {
+        this(monitor, null);
+    }
+
+    /**
+     * An indicator reporting {@code monitor}'s checks and, for SEV-SNP, the state of the
+     * certificate and CRL cache (which certificates are held, CRL freshness per product).
+     */
+    public SecureChannelHealthIndicator(LocalAttestationMonitor monitor, @Nullable CollateralCache collateral) {
         this.monitor = monitor;
+        this.collateral = collateral;
     }
 
     @Override
@@ -43,6 +59,35 @@ public class SecureChannelHealthIndicator implements HealthIndicator {
         if (status.checkedAt() != null) {
             health.withDetail("checkedAt", status.checkedAt().toString());
         }
+        if (!status.claims().isEmpty()) {
+            health.withDetail("claims", new TreeMap<>(status.claims()));
+        }
+        if (collateral != null) {
+            health.withDetail("collateral", collateralDetails(collateral.snapshot()));
+        }
         return health.build();
+    }
+
+    private static Map<String, Object> collateralDetails(CollateralSnapshot snapshot) {
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("chains", snapshot.chainEntries());
+        details.put("maxChains", snapshot.maxChainEntries());
+        details.put("hits", snapshot.chainHits());
+        details.put("misses", snapshot.chainMisses());
+        details.put("upstreamFailures", snapshot.upstreamFailures());
+        if (snapshot.lastRefresh() != null) {
+            details.put("lastRefresh", snapshot.lastRefresh().toString());
+        }
+        Map<String, Object> crls = new TreeMap<>();
+        snapshot.crls().forEach((product, crl) -> {
+            Map<String, Object> state = new LinkedHashMap<>();
+            state.put("fresh", crl.fresh());
+            state.put("thisUpdate", crl.thisUpdate().toString());
+            state.put("nextUpdate", crl.nextUpdate() == null ? null : crl.nextUpdate().toString());
+            state.put("fetchedAt", crl.fetchedAt().toString());
+            crls.put(product.kdsName(), state);
+        });
+        details.put("crls", crls);
+        return details;
     }
 }

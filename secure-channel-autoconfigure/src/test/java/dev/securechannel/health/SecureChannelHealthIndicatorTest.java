@@ -14,6 +14,11 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.nio.file.Path;
+import java.util.List;
+import dev.securechannel.attestation.sevsnp.SnpProduct;
+import dev.securechannel.attestation.sevsnp.collateral.CollateralCache;
+import dev.securechannel.attestation.sevsnp.collateral.OfflineCollateral;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -118,8 +123,82 @@ class SecureChannelHealthIndicatorTest {
         await().atMost(Duration.ofSeconds(5)).until(() -> health().getStatus().equals(Status.UP));
     }
 
+    @Test
+    void aVerifiersDetailCodeIsTheReason() {
+        monitor = new LocalAttestationMonitor(provider, rejectingWithDetail(), Duration.ofHours(1), CLOCK);
+
+        monitor.start();
+
+        assertThat(health().getDetails()).containsEntry("reason", "crl-expired");
+    }
+
+    @Test
+    void detailsShowWhatTheVerifierEstablishedAboutThisMachine() {
+        monitor = new LocalAttestationMonitor(provider, withClaims(Map.of("sev-snp.product", "Milan", "sev-snp.reported-tcb", "0200000000000544")),
+                Duration.ofHours(1), CLOCK);
+
+        monitor.start();
+
+        assertThat(health().getDetails().get("claims")).isEqualTo(Map.of("sev-snp.product", "Milan",
+                "sev-snp.reported-tcb", "0200000000000544"));
+    }
+
+    @Test
+    void detailsShowTheSevSnpCollateralCache() throws Exception {
+        Path milan = Path.of(System.getProperty("securechannel.shared.dir", "../../shared"), "fixtures", "sev-snp", "amd-kds", "Milan");
+        OfflineCollateral offline = OfflineCollateral.load(List.of(milan.resolve("ask.pem"), milan.resolve("ark.pem")),
+                Map.of(SnpProduct.MILAN, milan.resolve("crl.der")));
+        CollateralCache cache = new CollateralCache(offline, offline, CLOCK, 16, Duration.ofDays(1));
+        cache.crlDer(SnpProduct.MILAN);
+        monitor.start();
+
+        @SuppressWarnings("unchecked")
+        Map<String, Object> collateral = (Map<String, Object>) new SecureChannelHealthIndicator(monitor, cache).health().getDetails().get("collateral");
+
+        assertThat(collateral).containsEntry("chains", 0).containsEntry("maxChains", 16);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> crl = (Map<String, Object>) ((Map<String, Object>) collateral.get("crls")).get("Milan");
+        assertThat(crl).containsEntry("fresh", true);
+        assertThat((String) crl.get("nextUpdate")).startsWith("2026-05-12");
+    }
+
     private Health health() {
         return new SecureChannelHealthIndicator(monitor).health();
+    }
+
+    private static AttestationVerifier rejectingWithDetail() {
+        return new AttestationVerifier() {
+            @Override
+            public String type() {
+                return "mock";
+            }
+
+            @Override
+            public VerifiedAttestation verify(AttestationDocument document) {
+                throw new SecureChannelException(FailureReason.ATTESTATION_VERIFICATION_FAILED, "stale CRL") {
+                    @Override
+                    public String detailCode() {
+                        return "crl-expired";
+                    }
+                };
+            }
+        };
+    }
+
+    private static AttestationVerifier withClaims(Map<String, String> claims) {
+        return new AttestationVerifier() {
+            @Override
+            public String type() {
+                return "mock";
+            }
+
+            @Override
+            public VerifiedAttestation verify(AttestationDocument document) {
+                VerifiedAttestation real = InsecureMockAttestation.decode(document);
+                return new VerifiedAttestation(real.documentHash(), real.publicKey().orElseThrow(), real.nonce().orElseThrow(), null,
+                        Map.of(), real.platform(), true, claims);
+            }
+        };
     }
 
     private static AttestationVerifier rejecting() {

@@ -1,5 +1,7 @@
 package dev.securechannel.autoconfigure.health;
 
+import dev.securechannel.attestation.sevsnp.collateral.CollateralCache;
+import org.springframework.beans.factory.ObjectProvider;
 import dev.securechannel.autoconfigure.SecureChannelAutoConfiguration;
 import dev.securechannel.handshake.SessionConfig;
 import dev.securechannel.health.LocalAttestationMonitor;
@@ -36,7 +38,8 @@ public final class SecureChannelHealthContributorAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean(name = "securechannelHealthIndicator")
-    SecureChannelHealthIndicator securechannelHealthIndicator(LocalAttestationMonitor monitor) {
-        return new SecureChannelHealthIndicator(monitor);
+    SecureChannelHealthIndicator securechannelHealthIndicator(LocalAttestationMonitor monitor,
+                                                              ObjectProvider<CollateralCache> collateral) {
+        return new SecureChannelHealthIndicator(monitor, collateral.getIfUnique());
     }
 }
