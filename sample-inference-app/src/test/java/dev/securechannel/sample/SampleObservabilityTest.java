@@ -12,6 +12,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -23,6 +24,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -34,45 +36,60 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The sample app as shipped (WebFlux, its application.yml): after real traffic, the actuator
- * endpoints answer over HTTP, and the Grafana dashboard's queries find their series in a real
- * Prometheus scrape.
+ * The sample app as shipped (WebFlux, its application.yml): after real embedding traffic, the
+ * actuator endpoints answer over HTTP, and the Grafana dashboard's queries (secure-channel's and
+ * the model's {@code sample_inference_seconds}) find their series in a real Prometheus scrape.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @Timeout(30)
 class SampleObservabilityTest {
 
-    private static final int[] SIZES = {100, 4096, 100 * 1024};
+    /** A one-line request (a [384] reply, under 2 KiB) and a 40-line one (under 8 KiB in, 60 KiB out). */
+    private static final String ONE_LINE = "The dashboard needs some traffic.";
+    private static final int LINES = 40;
+    private static final String MANY_LINES = IntStream.range(0, LINES)
+            .mapToObj(i -> "Sentence number " + i + " of a batch for the dashboard.")
+            .collect(Collectors.joining("\n"));
+    /** Requests per session: the two texts and a tensor, which is refused with an Error frame. */
+    private static final int REQUESTS = 3;
     private static final int CLIENTS = 2;
-    private static final Duration TIMEOUT = Duration.ofSeconds(10);
+    private static final Duration TIMEOUT = Duration.ofSeconds(30);
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
     private static final JsonMapper JSON = JsonMapper.builder().build();
-    private static final Pattern METRIC = Pattern.compile("\\bsecurechannel_[a-z0-9_]+");
+    private static final Pattern METRIC = Pattern.compile("\\b(?:securechannel|sample)_[a-z0-9_]+");
     private static final Pattern GROUPING = Pattern.compile("\\bby \\(([^)]*)\\)");
 
     @LocalServerPort
     int port;
 
+    /** The endpoint's report before this class's traffic: other test classes may share the application. */
+    private JsonNode before;
     private String scrape;
 
     @BeforeAll
     @Timeout(60)
     void sendTraffic() throws Exception {
+        // Sessions of earlier test classes must have ended, or their last frames would count here.
+        await().atMost(Duration.ofSeconds(20)).until(() -> json("/actuator/securechannel").at("/sessions/active").asLong() == 0);
+        before = json("/actuator/securechannel");
         URI endpoint = URI.create("ws://127.0.0.1:" + port + "/secure-channel");
         try (SecureChannelClient client = SecureChannelClient.builder(endpoint, SessionConfig.insecureDevelopment()).build()) {
             for (int c = 0; c < CLIENTS; c++) {
                 try (ClientSession session = client.connect()) {
-                    for (int size : SIZES) {
-                        assertThat(((Message.Data) session.request(new byte[size], TIMEOUT)).payload()).hasSize(size);
-                    }
+                    Message one = session.request(ONE_LINE.getBytes(StandardCharsets.UTF_8), TIMEOUT);
+                    assertThat(((Message.TensorMessage) one).tensor().shape()).containsExactly(384);
+                    Message many = session.request(MANY_LINES.getBytes(StandardCharsets.UTF_8), TIMEOUT);
+                    assertThat(((Message.TensorMessage) many).tensor().shape()).containsExactly(LINES, 384);
                     Tensor tensor = Tensor.ofFloats("x", new long[] {2, 2}, new float[] {1, 2, 3, 4});
-                    assertThat(((Message.TensorMessage) session.request(tensor, TIMEOUT)).tensor()).isEqualTo(tensor);
+                    assertThat(session.request(tensor, TIMEOUT)).isInstanceOf(Message.Error.class);
                 }
             }
         }
-        await().atMost(Duration.ofSeconds(20)).until(() -> json("/actuator/securechannel").at("/sessions/closed/shutdown").asLong() == CLIENTS
-                && json("/actuator/securechannel").at("/messages/seal/overall/count").asLong() == CLIENTS * (SIZES.length + 1L));
+        await().atMost(Duration.ofSeconds(20)).until(() -> {
+            JsonNode now = json("/actuator/securechannel");
+            return delta(now, "/sessions/closed/shutdown") == CLIENTS && delta(now, "/messages/seal/overall/count") >= 2L * CLIENTS;
+        });
         scrape = get("/actuator/prometheus").body();
     }
 
@@ -80,10 +97,22 @@ class SampleObservabilityTest {
     void securechannelEndpointCountsTheTraffic() throws Exception {
         JsonNode report = json("/actuator/securechannel");
 
-        assertThat(report.at("/handshakes/completed").asLong()).isEqualTo(CLIENTS);
-        assertThat(report.at("/messages/open/overall/count").asLong()).isEqualTo(CLIENTS * (SIZES.length + 2L));
-        assertThat(report.at("/bytes/out").asLong()).isGreaterThan((long) CLIENTS * IntStream.of(SIZES).sum());
+        assertThat(delta(report, "/handshakes/completed")).isEqualTo(CLIENTS);
+        // Each session's requests and its closing Shutdown.
+        assertThat(delta(report, "/messages/open/overall/count")).isEqualTo(CLIENTS * (REQUESTS + 1L));
+        // The reply tensors hold 384 floats per line.
+        assertThat(delta(report, "/bytes/out")).isGreaterThanOrEqualTo(CLIENTS * (LINES + 1L) * 384 * Float.BYTES);
         assertThat(report.at("/messages/seal/overall/p99Micros").asDouble()).isPositive();
+    }
+
+    @Test
+    void inferenceTimeIsScrapedPerTransport() {
+        Matcher secure = Pattern.compile("(?m)^sample_inference_seconds_count\\{[^}]*transport=\"secure-channel\"[^}]*} (\\S+)$")
+                .matcher(scrape);
+
+        assertThat(secure.find()).as("secure-channel inference count in the scrape").isTrue();
+        assertThat(Double.parseDouble(secure.group(1))).isGreaterThanOrEqualTo(2.0 * CLIENTS);
+        assertThat(scrape).containsPattern("(?m)^sample_inference_seconds_bucket\\{[^}]*transport=\"rest\"");
     }
 
     @Test
@@ -115,7 +144,7 @@ class SampleObservabilityTest {
             }
         }
 
-        assertThat(queried).hasSizeGreaterThanOrEqualTo(10);
+        assertThat(queried).hasSizeGreaterThanOrEqualTo(10).contains("sample_inference_seconds_bucket");
         assertThat(queried).allSatisfy(name ->
                 assertThat(scrape).as("scrape has %s", name).containsPattern("(?m)^" + name + "[{ ]"));
     }
@@ -143,6 +172,10 @@ class SampleObservabilityTest {
         labelsByMetric.forEach((metric, labels) -> assertThat(labels).allSatisfy(label ->
                 assertThat(scrape).as("%s has label %s", metric, label)
                         .containsPattern("(?m)^" + metric + "\\{[^}]*\\b" + label + "=\"")));
+    }
+
+    private long delta(JsonNode now, String pointer) {
+        return now.at(pointer).asLong() - before.at(pointer).asLong();
     }
 
     private List<String> dashboardQueries() throws Exception {

@@ -1,0 +1,180 @@
+package dev.securechannel.cli;
+
+import dev.securechannel.attestation.sevsnp.SnpPolicy;
+import dev.securechannel.attestation.sevsnp.SnpProduct;
+import dev.securechannel.attestation.sevsnp.TcbComponent;
+import java.util.EnumSet;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import org.jspecify.annotations.Nullable;
+import picocli.CommandLine.Option;
+
+/**
+ * The SEV-SNP policy options and their mapping onto {@link SnpPolicy}: the baseline is
+ * {@link SnpPolicy#production()} and each option given overrides exactly one knob; an option
+ * left out keeps the baseline. Option names are those of the Spring properties
+ * {@code secure-channel.attestation.sev-snp.*}, so a policy can move between a configuration
+ * file and this tool unchanged. A picocli argument group of {@link VerifySevSnpCommand}.
+ */
+public final class SnpPolicyOptions {
+
+    @Option(names = "--measurement", paramLabel = "HEX",
+            description = "Pin MEASUREMENT (48 bytes).")
+    @Nullable String measurement;
+
+    @Option(names = "--host-data", paramLabel = "HEX",
+            description = "Pin HOST_DATA (32 bytes).")
+    @Nullable String hostData;
+
+    @Option(names = "--id-key-digest", paramLabel = "HEX",
+            description = "Pin ID_KEY_DIGEST (48 bytes).")
+    @Nullable String idKeyDigest;
+
+    @Option(names = "--author-key-digest", paramLabel = "HEX",
+            description = "Pin AUTHOR_KEY_DIGEST (48 bytes).")
+    @Nullable String authorKeyDigest;
+
+    @Option(names = "--family-id", paramLabel = "HEX",
+            description = "Pin FAMILY_ID (16 bytes).")
+    @Nullable String familyId;
+
+    @Option(names = "--image-id", paramLabel = "HEX",
+            description = "Pin IMAGE_ID (16 bytes).")
+    @Nullable String imageId;
+
+    @Option(names = "--minimum-tcb.bootloader", paramLabel = "N", description = "Minimum REPORTED_TCB boot loader SPL (0-255).")
+    @Nullable Integer minimumBootloader;
+
+    @Option(names = "--minimum-tcb.tee", paramLabel = "N", description = "Minimum REPORTED_TCB TEE SPL (0-255).")
+    @Nullable Integer minimumTee;
+
+    @Option(names = "--minimum-tcb.snp", paramLabel = "N", description = "Minimum REPORTED_TCB SNP firmware SPL (0-255).")
+    @Nullable Integer minimumSnp;
+
+    @Option(names = "--minimum-tcb.microcode", paramLabel = "N", description = "Minimum REPORTED_TCB microcode SPL (0-255).")
+    @Nullable Integer minimumMicrocode;
+
+    @Option(names = "--minimum-tcb.fmc", paramLabel = "N", description = "Minimum REPORTED_TCB FMC SPL (0-255; Turin only).")
+    @Nullable Integer minimumFmc;
+
+    @Option(names = "--minimum-report-version", paramLabel = "N", description = "Lowest report VERSION accepted (2-5; default 2).")
+    @Nullable Integer minimumReportVersion;
+
+    @Option(names = "--minimum-guest-svn", paramLabel = "N", description = "Lowest GUEST_SVN accepted (default 0).")
+    @Nullable Long minimumGuestSvn;
+
+    @Option(names = "--accepted-products", paramLabel = "PRODUCT", split = ",",
+            description = "Products accepted, comma-separated: milan, genoa, turin (default all).")
+    @Nullable List<SnpProduct> acceptedProducts;
+
+    @Option(names = "--allow-debug", arity = "0..1", paramLabel = "true|false",
+            description = "Accept guests whose POLICY.DEBUG is set (the host can read their memory).")
+    @Nullable Boolean allowDebug;
+
+    @Option(names = "--allow-migration-agent", arity = "0..1", paramLabel = "true|false",
+            description = "Accept guests whose POLICY.MIGRATE_MA is set.")
+    @Nullable Boolean allowMigrationAgent;
+
+    @Option(names = "--required-vmpl", paramLabel = "N", description = "VMPL the report must be requested for (0-3; default 0).")
+    @Nullable Integer requiredVmpl;
+
+    @Option(names = "--allow-any-vmpl", arity = "0..1", paramLabel = "true|false",
+            description = "Accept any guest VMPL (host-requested reports are still rejected).")
+    @Nullable Boolean allowAnyVmpl;
+
+    @Option(names = "--smt-allowed", arity = "1", paramLabel = "true|false",
+            description = "Require POLICY.SMT to have this value (default: not checked).")
+    @Nullable Boolean smtAllowed;
+
+    @Option(names = "--single-socket", arity = "1", paramLabel = "true|false",
+            description = "Require POLICY.SINGLE_SOCKET to have this value (default: not checked).")
+    @Nullable Boolean singleSocket;
+
+    @Option(names = "--check-tcb-binding", arity = "1", paramLabel = "true|false",
+            description = "Bind the VCEK/VLEK to REPORTED_TCB and CHIP_ID (default true).")
+    @Nullable Boolean checkTcbBinding;
+
+    @Option(names = "--allow-masked-chip-id", arity = "0..1", paramLabel = "true|false",
+            description = "Accept a VCEK-signed report whose CHIP_ID is all zero, without the hwID check.")
+    @Nullable Boolean allowMaskedChipId;
+
+    @Option(names = "--require-crl", arity = "0..1", paramLabel = "true|false",
+            description = "Reject unless a CRL is given with --crl.")
+    @Nullable Boolean requireCrl;
+
+    @Option(names = "--require-committed-tcb-equals-current", arity = "0..1", paramLabel = "true|false",
+            description = "Reject provisional firmware: COMMITTED_TCB must equal CURRENT_TCB (rejects typical Azure reports).")
+    @Nullable Boolean requireCommittedTcbEqualsCurrent;
+
+    /**
+     * The production policy with every given option applied.
+     *
+     * @throws InvalidInputException for a value the policy refuses (wrong pin length, SPL out
+     *                               of range...) or contradicting options
+     */
+    public SnpPolicy toPolicy() {
+        SnpPolicy.Builder policy = SnpPolicy.production().toBuilder();
+        apply("--measurement", hex("--measurement", measurement), policy::expectedMeasurement);
+        apply("--host-data", hex("--host-data", hostData), policy::expectedHostData);
+        apply("--id-key-digest", hex("--id-key-digest", idKeyDigest), policy::expectedIdKeyDigest);
+        apply("--author-key-digest", hex("--author-key-digest", authorKeyDigest), policy::expectedAuthorKeyDigest);
+        apply("--family-id", hex("--family-id", familyId), policy::expectedFamilyId);
+        apply("--image-id", hex("--image-id", imageId), policy::expectedImageId);
+        apply("--minimum-tcb.bootloader", minimumBootloader, spl -> policy.minimumTcb(TcbComponent.BOOTLOADER, spl));
+        apply("--minimum-tcb.tee", minimumTee, spl -> policy.minimumTcb(TcbComponent.TEE, spl));
+        apply("--minimum-tcb.snp", minimumSnp, spl -> policy.minimumTcb(TcbComponent.SNP, spl));
+        apply("--minimum-tcb.microcode", minimumMicrocode, spl -> policy.minimumTcb(TcbComponent.MICROCODE, spl));
+        apply("--minimum-tcb.fmc", minimumFmc, spl -> policy.minimumTcb(TcbComponent.FMC, spl));
+        apply("--minimum-report-version", minimumReportVersion, policy::minimumReportVersion);
+        apply("--minimum-guest-svn", minimumGuestSvn, policy::minimumGuestSvn);
+        apply("--accepted-products", acceptedProducts, products -> policy.acceptedProducts(EnumSet.copyOf(products)));
+        apply("--allow-debug", allowDebug, allow -> policy.rejectDebug(!allow));
+        apply("--allow-migration-agent", allowMigrationAgent, allow -> policy.rejectMigrationAgent(!allow));
+        if (requiredVmpl != null && Boolean.TRUE.equals(allowAnyVmpl)) {
+            throw new InvalidInputException("--required-vmpl and --allow-any-vmpl contradict each other; give one");
+        }
+        apply("--required-vmpl", requiredVmpl, policy::requiredVmpl);
+        if (Boolean.TRUE.equals(allowAnyVmpl)) {
+            policy.anyVmpl();
+        }
+        apply("--smt-allowed", smtAllowed, policy::requireSmtAllowed);
+        apply("--single-socket", singleSocket, policy::requireSingleSocket);
+        apply("--check-tcb-binding", checkTcbBinding, policy::checkTcbBinding);
+        apply("--allow-masked-chip-id", allowMaskedChipId, policy::allowMaskedChipId);
+        apply("--require-crl", requireCrl, policy::requireCrl);
+        apply("--require-committed-tcb-equals-current", requireCommittedTcbEqualsCurrent, policy::requireCommittedTcbEqualsCurrent);
+        return policy.build();
+    }
+
+    /** A knob the builder sets; it may refuse the value with an IllegalArgumentException. */
+    private interface Knob<T> {
+        void set(T value);
+    }
+
+    /** Decodes a pin given as hex (either case, no separators); its length is the builder's to check. */
+    private static byte @Nullable [] hex(String option, @Nullable String value) {
+        if (value == null) {
+            return null;
+        }
+        if (value.isEmpty() || value.length() % 2 != 0) {
+            throw new InvalidInputException(option + ": '" + value + "' is not hex: an even number of hex digits is required");
+        }
+        try {
+            return HexFormat.of().parseHex(value.toLowerCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new InvalidInputException(option + ": '" + value + "' is not hex", e);
+        }
+    }
+
+    private static <T> void apply(String option, @Nullable T value, Knob<T> knob) {
+        if (value == null) {
+            return;
+        }
+        try {
+            knob.set(value);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidInputException(option + ": " + e.getMessage(), e);
+        }
+    }
+}
