@@ -138,6 +138,10 @@ public class WebSocketBenchmark {
             send(message);
             return receive();
         }
+
+        /** Closes the connection; never interrupted, so it declares no exception. */
+        @Override
+        void close();
     }
 
     /** A raw binary WebSocket on one of the project's connectors, with no channel on top. */

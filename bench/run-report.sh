@@ -1,0 +1,219 @@
+#!/usr/bin/env bash
+# Runs the transport benchmarks on JDK 25 and JDK 17 and writes the Transport Performance Report.
+#
+#   bench/run-report.sh            full run, about 25 minutes on 2 cores
+#   bench/run-report.sh --quick    smoke run, about 4 minutes (figures only indicative)
+#   bench/run-report.sh [--quick] [--no-build] [--pinned|--no-pinned] [--no-websocket]
+#
+# What runs, per JDK (JDK 25 first: the targets are set for it):
+#   InMemoryTransportBenchmark  secure channel vs plaintext framing over InMemoryDuplex:
+#                               round trips, one-way bursts, handshakes (with and without the key pool)
+#   TlsBenchmark                JDK TLS 1.3 (ChaCha20-Poly1305, AES-128-GCM) over SSLEngines on the
+#                               same duplex and over loopback SSLSockets
+#   WebSocketBenchmark          secure vs plain WebSocket over loopback: every stack and client on
+#                               JDK 25 (the targets), the Reactor Netty client only on other JDKs
+#   pinned round trips          the in-memory round trips again under `taskset -c $PIN_CPUS`, on
+#                               JDK 25 (full runs, or --pinned), reported in their own tables
+#
+# Budget (count before changing settings). Each trial forks a JVM: about 2 s with the pre-touched
+# 2 GiB heap, about 10 s for WebSocket trials (two web servers start; measured on a busy 2-core VM).
+#   full, JDK 25: in-memory 16 trials x (3+5 s + 2) + TLS 32 x (2+3 s + 2) + WebSocket 24 x (2+3 s
+#     + 10) + pinned 6 x (3+5 s + 2) = 160 + 224 + 360 + 60 s = about 13.5 min
+#   full, JDK 17: in-memory 160 s + TLS 224 s + WebSocket 12 x 15 s = about 9.5 min
+#   with the build (1-2 min): about 25 minutes.
+#   quick, per JDK: in-memory 10 + TLS 6 trials x (1+0.6 s + 2) = about 1 min; WebSocket on JDK 25
+#     only, 4 trials x (1.6 + 10 s) = about 45 s; with the build: about 4 minutes.
+#
+# Results: bench/target/report/jmh-<jdk>-<group>.json (JMH JSON; "-pinned" in the name for the
+# pinned run), the console output beside them (.txt), and run.json (machine and run). The report:
+# bench/target/transport-performance-report.md and .json. Section 5 (real-world impact) reads
+# bench/target/minilm-inference.json when present (format: TransportReport's InferenceTimes).
+#
+# Environment: JDK17_HOME, JDK25_HOME and JDKS (default "25 17") as in run-core-bench.sh;
+# PIN_CPUS (default 0) and PINNED_JDKS (default 25) for the pinned run; JMH_LOCK_WAIT seconds to
+# wait for /tmp/jmh.lock (default 900).
+#
+# On a shared machine: JMH refuses to start while another JMH run holds /tmp/jmh.lock; this script
+# then waits and retries. Every benchmark reports cpu.others (CPU other processes used during each
+# iteration, from CpuTimeProfiler) and the report shows it per row: figures where it is well above 0
+# were contended.
+set -euo pipefail
+
+cd "$(dirname "$0")/.."
+
+quick=0
+build=1
+pinned=auto
+websocket=1
+for arg in "$@"; do
+  case "$arg" in
+    --quick) quick=1 ;;
+    --no-build) build=0 ;;
+    --pinned) pinned=1 ;;
+    --no-pinned) pinned=0 ;;
+    --no-websocket) websocket=0 ;;
+    *) echo "unknown argument: $arg (see the header of $0)" >&2; exit 2 ;;
+  esac
+done
+if [[ $pinned == auto ]]; then
+  pinned=$((1 - quick))
+fi
+if [[ $pinned -eq 1 ]] && ! command -v taskset >/dev/null; then
+  echo "taskset not found: skipping the pinned run" >&2
+  pinned=0
+fi
+
+JDK17_HOME=${JDK17_HOME:-/usr/lib/jvm/java-17-openjdk-amd64}
+JDK25_HOME=${JDK25_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
+JDKS=${JDKS:-"25 17"}
+PIN_CPUS=${PIN_CPUS:-0}
+PINNED_JDKS=${PINNED_JDKS:-25}
+JMH_LOCK_WAIT=${JMH_LOCK_WAIT:-900}
+
+out=bench/target/report
+jar=bench/target/benchmarks.jar
+started_at=$(date -u +%Y-%m-%dT%H:%M:%SZ)
+SECONDS=0
+failed=()
+
+if [[ $build -eq 1 ]]; then
+  # Compiled for release 17 by the parent POM, so the one jar runs on both JDKs.
+  if ! ./mvnw -q -pl bench -am package -DskipTests; then
+    echo "The reactor build failed (another module mid-edit?); building bench alone against the installed snapshots." >&2
+    ./mvnw -q -o -pl bench package -DskipTests
+  fi
+fi
+rm -rf "$out"
+mkdir -p "$out"
+
+if [[ $quick -eq 1 ]]; then
+  # A 1 s warm-up lets C2 compile the cipher loops (the JDK's ChaCha20 and Poly1305 intrinsics).
+  timing=(-f 1 -wi 1 -w 1s -i 2 -r 300ms)
+  tls_timing=("${timing[@]}")
+  websocket_timing=("${timing[@]}")
+else
+  timing=()   # the annotations: 1 fork, warm-up 3 x 1 s, measurement 5 x 1 s
+  tls_timing=(-f 1 -wi 2 -w 1s -i 3 -r 1s)
+  websocket_timing=(-f 1 -wi 2 -w 1s -i 3 -r 1s)
+fi
+
+# run_jmh JDK_HOME NAME [taskset prefix...] -- JMH arguments...
+# Writes $out/jmh-NAME.json and .txt. Waits while another JMH run holds the lock; a failed group
+# is recorded and skipped (the report then says "not measured" for its figures).
+run_jmh() {
+  local home=$1 name=$2
+  shift 2
+  local prefix=()
+  while [[ $1 != -- ]]; do prefix+=("$1"); shift; done
+  shift
+  local waited=0 status
+  while true; do
+    echo "=== $name: $(date -u +%H:%M:%S)"
+    set +e
+    "${prefix[@]+"${prefix[@]}"}" "$home/bin/java" -jar "$jar" "$@" -prof dev.securechannel.bench.CpuTimeProfiler \
+      -rf json -rff "$out/jmh-$name.json" > "$out/jmh-$name.txt" 2>&1
+    status=$?
+    set -e
+    # The summary's mean, p50 and cpu.others lines; the whole output is in the .txt file.
+    grep -E '^(Benchmark +\(|[A-Za-z]+Benchmark\.[A-Za-z0-9]+(:p0\.50|:cpu\.others)? )' "$out/jmh-$name.txt" || true
+    if [[ $status -eq 0 ]] && ! grep -q 'benchmark sanity check failed\|<failure>' "$out/jmh-$name.txt"; then
+      return 0
+    fi
+    if grep -q 'Unable to acquire the JMH lock' "$out/jmh-$name.txt" && (( waited < JMH_LOCK_WAIT )); then
+      echo "another JMH run holds /tmp/jmh.lock; waiting 15 s" >&2
+      sleep 15
+      waited=$((waited + 15))
+      continue
+    fi
+    echo "!!! $name failed or had errors (exit $status); see $out/jmh-$name.txt" >&2
+    failed+=("$name")
+    return 0
+  done
+}
+
+for jdk in $JDKS; do
+  home_var="JDK${jdk}_HOME"
+  home=${!home_var:-}
+  if [[ -z $home || ! -x $home/bin/java ]]; then
+    echo "JDK $jdk not found (set $home_var)" >&2
+    exit 1
+  fi
+  echo "##### JDK $jdk: $("$home/bin/java" -version 2>&1 | head -1)"
+  if [[ $quick -eq 1 ]]; then
+    run_jmh "$home" "$jdk-inmemory-roundtrip" -- 'InMemoryTransportBenchmark\.roundTrip$' "${timing[@]}" -p size=1536,393216
+    run_jmh "$home" "$jdk-inmemory-oneway" -- 'InMemoryTransportBenchmark\.oneWay$' "${timing[@]}" -p size=1536,1048576
+    run_jmh "$home" "$jdk-inmemory-handshake" -- 'InMemoryTransportBenchmark\.handshake' "${timing[@]}"
+    run_jmh "$home" "$jdk-tls-handshake" -- 'TlsBenchmark\.handshake$' "${tls_timing[@]}" -p suite=TLS_CHACHA20_POLY1305_SHA256
+    run_jmh "$home" "$jdk-tls-roundtrip" -- 'TlsBenchmark\.roundTrip$' "${tls_timing[@]}" -p suite=TLS_CHACHA20_POLY1305_SHA256 -p size=1536
+    run_jmh "$home" "$jdk-tls-oneway" -- 'TlsBenchmark\.oneWay$' "${tls_timing[@]}" -p suite=TLS_CHACHA20_POLY1305_SHA256 -p size=1048576
+    if [[ $websocket -eq 1 && $jdk == 25 ]]; then
+      # One stack and client (Reactor Netty both ends), round trip and upload: the Spring start-up dominates.
+      run_jmh "$home" "$jdk-websocket" -- 'WebSocketBenchmark\.(roundTrip1536|upload1MiB)$' "${websocket_timing[@]}" \
+        -p stack=reactive -p client=netty
+    fi
+  else
+    run_jmh "$home" "$jdk-inmemory" -- 'InMemoryTransportBenchmark\.' "${timing[@]+"${timing[@]}"}"
+    run_jmh "$home" "$jdk-tls" -- 'TlsBenchmark\.' "${tls_timing[@]}"
+    if [[ $websocket -eq 1 && $jdk == 25 ]]; then
+      run_jmh "$home" "$jdk-websocket" -- 'WebSocketBenchmark\.' "${websocket_timing[@]}"
+    elif [[ $websocket -eq 1 ]]; then
+      # Each trial starts both web servers (~10 s); one client keeps the other JDK's share bounded.
+      run_jmh "$home" "$jdk-websocket" -- 'WebSocketBenchmark\.' "${websocket_timing[@]}" -p client=netty
+    fi
+  fi
+  if [[ $pinned -eq 1 && " $PINNED_JDKS " == *" $jdk "* ]]; then
+    # Client and peer threads on the same CPU(s): no cross-core wake-ups, but they take turns.
+    if [[ $quick -eq 1 ]]; then
+      run_jmh "$home" "$jdk-inmemory-roundtrip-pinned" taskset -c "$PIN_CPUS" -- 'InMemoryTransportBenchmark\.roundTrip$' \
+        "${timing[@]}" -p size=1536
+    else
+      run_jmh "$home" "$jdk-inmemory-roundtrip-pinned" taskset -c "$PIN_CPUS" -- 'InMemoryTransportBenchmark\.roundTrip$' \
+        "${timing[@]+"${timing[@]}"}"
+    fi
+  fi
+done
+
+finished_at=$(date -u +%Y-%m-%dT%H:%M:%SZ)
+json_string() {
+  local value=${1//\\/\\\\}
+  printf '"%s"' "${value//\"/\\\"}"
+}
+commit=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
+if [[ -n $(git status --porcelain 2>/dev/null | head -1) ]]; then
+  commit="$commit-dirty"
+fi
+cpu_model=$(grep -m1 '^model name' /proc/cpuinfo 2>/dev/null | cut -d: -f2- | sed 's/^ *//' || true)
+memory_kib=$(grep -m1 '^MemTotal:' /proc/meminfo 2>/dev/null | tr -dc '0-9' || true)
+notes=""
+if [[ ${#failed[@]} -gt 0 ]]; then
+  notes="groups with errors: ${failed[*]}"
+fi
+{
+  echo "{"
+  echo "  \"command\": $(json_string "bench/run-report.sh $*"),"
+  echo "  \"profile\": \"$([[ $quick -eq 1 ]] && echo quick || echo full)\","
+  echo "  \"startedAt\": \"$started_at\","
+  echo "  \"finishedAt\": \"$finished_at\","
+  echo "  \"durationSeconds\": $SECONDS,"
+  echo "  \"gitCommit\": $(json_string "$commit"),"
+  echo "  \"cpuModel\": $(json_string "${cpu_model:-unknown}"),"
+  echo "  \"cores\": $(nproc),"
+  if [[ -n $memory_kib ]]; then
+    echo "  \"memory\": \"$(awk -v kib="$memory_kib" 'BEGIN { printf "%.1f GiB", kib / 1048576 }')\","
+  fi
+  echo "  \"kernel\": $(json_string "$(uname -sr)"),"
+  echo "  \"pinnedCpus\": $(json_string "$([[ $pinned -eq 1 ]] && echo "$PIN_CPUS" || true)"),"
+  echo "  \"notes\": $(json_string "$notes")"
+  echo "}"
+} > "$out/run.json"
+
+report_java="$JDK25_HOME/bin/java"
+[[ -x $report_java ]] || report_java="$JDK17_HOME/bin/java"
+"$report_java" -cp "$jar" dev.securechannel.bench.report.TransportReport \
+  --results-dir "$out" --run "$out/run.json" --inference bench/target/minilm-inference.json --out bench/target
+echo
+sed -n '/^## Targets/,/^## 1\./p' bench/target/transport-performance-report.md | sed '$d'
+echo "Finished in $((SECONDS / 60)) min $((SECONDS % 60)) s."
+if [[ ${#failed[@]} -gt 0 ]]; then
+  echo "Groups with errors: ${failed[*]} (their figures read \"not measured\")." >&2
+fi

@@ -1,0 +1,299 @@
+package dev.securechannel.bench.report;
+
+import dev.securechannel.bench.endpoint.Bursts;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.function.Predicate;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The report's figures for one JDK, picked out of that JDK's JMH results by benchmark name and
+ * parameters. A figure the results do not contain is null (the report says "not measured").
+ *
+ * @param feature          the JDK's feature release (17, 25)
+ * @param jdkVersion       its full version
+ * @param vm               VM name and version
+ * @param jvm              the java executable
+ * @param handshakes       the secure channel's handshakes: keys generated inline, then pooled
+ * @param roundTrips       in-memory round trips, unpinned, by size
+ * @param pinnedRoundTrips in-memory round trips of the CPU-pinned run, by size (empty if none)
+ * @param throughput       in-memory one-way bursts, by size
+ * @param tls              the JDK TLS 1.3 competitor, by suite and transport
+ * @param webSocket        loopback WebSocket pairs, by stack, client and benchmark
+ * @param settings         JMH settings by benchmark class, as run
+ * @param jvmArgs          the forked JVMs' arguments, as run
+ */
+public record JdkFigures(int feature, String jdkVersion, String vm, String jvm,
+                         List<HandshakeRow> handshakes, List<RoundTripRow> roundTrips, List<RoundTripRow> pinnedRoundTrips,
+                         List<ThroughputRow> throughput, List<TlsRow> tls, List<WebSocketRow> webSocket,
+                         Map<String, Set<String>> settings, Set<String> jvmArgs) {
+
+    static final String IN_MEMORY = "InMemoryTransportBenchmark";
+    static final String TLS = "TlsBenchmark";
+    static final String WEB_SOCKET = "WebSocketBenchmark";
+    static final String CHACHA20 = "TLS_CHACHA20_POLY1305_SHA256";
+    static final String AES_128_GCM = "TLS_AES_128_GCM_SHA256";
+    static final String ENGINE = "engine";
+    static final String SOCKET = "socket";
+    /** The WebSocket benchmark's methods: us per 1,536 B round trip, and us per 1 MiB message each way. */
+    static final List<String> WEB_SOCKET_BENCHMARKS = List.of("roundTrip1536", "upload1MiB", "download1MiB");
+    /** Bytes per operation of the WebSocket throughput benchmarks (scores are per 1 MiB message). */
+    static final long WEB_SOCKET_MESSAGE_BYTES = 1024 * 1024;
+
+    /** One handshake variant. */
+    public record HandshakeRow(String key, String label, @Nullable Figure latency) {
+    }
+
+    /**
+     * Round trip of one payload size, secure against plaintext.
+     *
+     * @param size   payload bytes
+     * @param plain  the plaintext baseline
+     * @param secure the secure channel
+     */
+    public record RoundTripRow(int size, @Nullable Figure plain, @Nullable Figure secure) {
+
+        /** How much longer the secure round trip takes, in percent of the plaintext one (NaN if either is missing). */
+        public double overheadPercent() {
+            return plain == null || secure == null ? Double.NaN : (secure.p50Micros() / plain.p50Micros() - 1) * 100;
+        }
+    }
+
+    /**
+     * One-way bursts of one message size, secure against plaintext; the figures are times per burst.
+     *
+     * @param size   bytes per message
+     * @param burst  messages per burst
+     * @param plain  the plaintext baseline
+     * @param secure the secure channel
+     */
+    public record ThroughputRow(int size, int burst, @Nullable Figure plain, @Nullable Figure secure) {
+
+        /** Bytes per burst. */
+        public long burstBytes() {
+            return (long) size * burst;
+        }
+
+        /** Plaintext bytes per second at the median, NaN if not measured. */
+        public double plainBytesPerSecond() {
+            return plain == null ? Double.NaN : plain.bytesPerSecond(burstBytes());
+        }
+
+        /** Secure bytes per second at the median, NaN if not measured. */
+        public double secureBytesPerSecond() {
+            return secure == null ? Double.NaN : secure.bytesPerSecond(burstBytes());
+        }
+
+        /** The share of plaintext throughput the channel loses, in percent (NaN if either is missing). */
+        public double overheadPercent() {
+            return (1 - secureBytesPerSecond() / plainBytesPerSecond()) * 100;
+        }
+    }
+
+    /**
+     * JDK TLS 1.3 with one suite over one transport.
+     *
+     * @param suite      the cipher suite
+     * @param transport  {@code engine} (SSLEngines over the in-memory duplex) or {@code socket} (loopback)
+     * @param handshake  a full handshake
+     * @param roundTrips round trips by payload size
+     * @param oneWay     one-way bursts by message size (times per burst)
+     */
+    public record TlsRow(String suite, String transport, @Nullable Figure handshake,
+                         Map<Integer, Figure> roundTrips, Map<Integer, Figure> oneWay) {
+
+        /** Bytes per second of one message size's bursts at the median, NaN if not measured. */
+        public double oneWayBytesPerSecond(int size) {
+            Figure figure = oneWay.get(size);
+            return figure == null ? Double.NaN : figure.bytesPerSecond((long) size * Bursts.messagesPerBurst(size));
+        }
+    }
+
+    /**
+     * One WebSocket benchmark on one stack and client, secure against plain; times are per
+     * message (per 1 MiB message for the throughput benchmarks).
+     *
+     * @param stack     servlet or reactive
+     * @param client    jdk or netty
+     * @param benchmark roundTrip1536, upload1MiB or download1MiB
+     * @param plain     plain binary WebSocket
+     * @param secure    the secure channel on the same connector
+     */
+    public record WebSocketRow(String stack, String client, String benchmark, @Nullable Figure plain, @Nullable Figure secure) {
+
+        /** Secure time over plain time (NaN if either is missing). */
+        public double secureOverPlain() {
+            return plain == null || secure == null ? Double.NaN : secure.p50Micros() / plain.p50Micros();
+        }
+
+        /** Whether the benchmark moves 1 MiB messages one way. */
+        public boolean isThroughput() {
+            return !benchmark.startsWith("roundTrip");
+        }
+
+        /** Bytes per second of the secure side (throughput benchmarks only), NaN otherwise or if missing. */
+        public double secureBytesPerSecond() {
+            return !isThroughput() || secure == null ? Double.NaN : secure.bytesPerSecond(WEB_SOCKET_MESSAGE_BYTES);
+        }
+
+        /** Bytes per second of the plain side (throughput benchmarks only), NaN otherwise or if missing. */
+        public double plainBytesPerSecond() {
+            return !isThroughput() || plain == null ? Double.NaN : plain.bytesPerSecond(WEB_SOCKET_MESSAGE_BYTES);
+        }
+    }
+
+    /** The handshake the targets and the side-by-side use: pooled keys (the starter's default) when measured, else inline keys. */
+    public @Nullable HandshakeRow primaryHandshake() {
+        HandshakeRow fallback = null;
+        for (HandshakeRow row : handshakes) {
+            if (row.latency() != null) {
+                if (row.key().equals("pooled-keys")) {
+                    return row;
+                }
+                fallback = row;
+            }
+        }
+        return fallback;
+    }
+
+    /** The in-memory round trip of a size, unpinned, or null. */
+    public @Nullable RoundTripRow roundTrip(int size) {
+        return roundTrips.stream().filter(row -> row.size() == size).findFirst().orElse(null);
+    }
+
+    /** The in-memory bursts of a message size, or null. */
+    public @Nullable ThroughputRow throughputOf(int size) {
+        return throughput.stream().filter(row -> row.size() == size).findFirst().orElse(null);
+    }
+
+    /** The TLS figures of a suite and transport, or null. */
+    public @Nullable TlsRow tlsOf(String suite, String transport) {
+        return tls.stream().filter(row -> row.suite().equals(suite) && row.transport().equals(transport)).findFirst().orElse(null);
+    }
+
+    /** Picks this JDK's figures out of its results (all of one JDK feature release). */
+    public static JdkFigures from(List<JmhResult> results) {
+        JmhResult first = results.get(0);
+        List<JmhResult> unpinned = results.stream().filter(result -> !result.pinned()).toList();
+        List<JmhResult> pinned = results.stream().filter(JmhResult::pinned).toList();
+
+        List<HandshakeRow> handshakes = List.of(
+                new HandshakeRow("fresh-keys", "secure-channel, keys generated inline",
+                        figure(unpinned, result -> result.is(IN_MEMORY, "handshake"))),
+                new HandshakeRow("pooled-keys", "secure-channel, keys from the pool (the starter's default)",
+                        figure(unpinned, result -> result.is(IN_MEMORY, "handshakePooledKeys"))));
+
+        List<ThroughputRow> throughput = new ArrayList<>();
+        for (int size : sizes(unpinned, IN_MEMORY, "oneWay")) {
+            throughput.add(new ThroughputRow(size, Bursts.messagesPerBurst(size),
+                    figure(unpinned, result -> result.is(IN_MEMORY, "oneWay", "mode", "plain", "size", String.valueOf(size))),
+                    figure(unpinned, result -> result.is(IN_MEMORY, "oneWay", "mode", "secure", "size", String.valueOf(size)))));
+        }
+
+        List<TlsRow> tls = new ArrayList<>();
+        Set<String> suites = new TreeSet<>((a, b) -> suiteOrder(a) != suiteOrder(b) ? suiteOrder(a) - suiteOrder(b) : a.compareTo(b));
+        unpinned.stream().filter(result -> result.className().equals(TLS) && result.param("suite") != null)
+                .forEach(result -> suites.add(result.param("suite")));
+        for (String suite : suites) {
+            for (String transport : List.of(ENGINE, SOCKET)) {
+                Predicate<JmhResult> ofThis = result -> result.className().equals(TLS)
+                        && suite.equals(result.param("suite")) && transport.equals(result.param("transport"));
+                if (unpinned.stream().noneMatch(ofThis)) {
+                    continue;
+                }
+                tls.add(new TlsRow(suite, transport,
+                        figure(unpinned, ofThis.and(result -> result.method().equals("handshake"))),
+                        figuresBySize(unpinned, ofThis.and(result -> result.method().equals("roundTrip"))),
+                        figuresBySize(unpinned, ofThis.and(result -> result.method().equals("oneWay")))));
+            }
+        }
+
+        List<WebSocketRow> webSocket = new ArrayList<>();
+        Set<String> stacksAndClients = new TreeSet<>();
+        unpinned.stream().filter(result -> result.className().equals(WEB_SOCKET))
+                .forEach(result -> stacksAndClients.add(result.param("stack") + "/" + result.param("client")));
+        for (String stackAndClient : stacksAndClients) {
+            String stack = stackAndClient.substring(0, stackAndClient.indexOf('/'));
+            String client = stackAndClient.substring(stackAndClient.indexOf('/') + 1);
+            for (String benchmark : WEB_SOCKET_BENCHMARKS) {
+                Figure plain = figure(unpinned, result -> result.is(WEB_SOCKET, benchmark, "stack", stack, "client", client, "mode", "plain"));
+                Figure secure = figure(unpinned, result -> result.is(WEB_SOCKET, benchmark, "stack", stack, "client", client, "mode", "secure"));
+                if (plain != null || secure != null) {
+                    webSocket.add(new WebSocketRow(stack, client, benchmark, plain, secure));
+                }
+            }
+        }
+
+        Map<String, Set<String>> settings = new TreeMap<>();
+        Set<String> jvmArgs = new LinkedHashSet<>();
+        for (JmhResult result : results) {
+            settings.computeIfAbsent(result.className() + (result.pinned() ? " (pinned)" : ""), key -> new TreeSet<>()).add(result.settings());
+            jvmArgs.add(String.join(" ", result.jvmArgs()));
+        }
+
+        return new JdkFigures(first.jdkFeature(), first.jdkVersion(), first.vm(), first.jvm(), handshakes,
+                roundTrips(unpinned), roundTrips(pinned), throughput, tls, webSocket, settings, jvmArgs);
+    }
+
+    private static List<RoundTripRow> roundTrips(List<JmhResult> results) {
+        List<RoundTripRow> rows = new ArrayList<>();
+        for (int size : sizes(results, IN_MEMORY, "roundTrip")) {
+            rows.add(new RoundTripRow(size,
+                    figure(results, result -> result.is(IN_MEMORY, "roundTrip", "mode", "plain", "size", String.valueOf(size))),
+                    figure(results, result -> result.is(IN_MEMORY, "roundTrip", "mode", "secure", "size", String.valueOf(size)))));
+        }
+        return rows;
+    }
+
+    private static int suiteOrder(String suite) {
+        return suite.equals(CHACHA20) ? 0 : suite.equals(AES_128_GCM) ? 1 : 2;
+    }
+
+    private static Set<Integer> sizes(List<JmhResult> results, String className, String method) {
+        Set<Integer> sizes = new TreeSet<>();
+        for (JmhResult result : results) {
+            if (result.className().equals(className) && result.method().equals(method) && result.param("size") != null) {
+                sizes.add(Integer.parseInt(result.param("size")));
+            }
+        }
+        return sizes;
+    }
+
+    private static Map<Integer, Figure> figuresBySize(List<JmhResult> results, Predicate<JmhResult> filter) {
+        Map<Integer, Figure> bySize = new TreeMap<>();
+        for (JmhResult result : results) {
+            if (filter.test(result) && result.param("size") != null && !Double.isNaN(result.microsPerUnit())) {
+                bySize.putIfAbsent(Integer.parseInt(result.param("size")), Figure.of(result));
+            }
+        }
+        return bySize;
+    }
+
+    /** The first result matching, as a figure; null when none matches (or its score is not a time). */
+    private static @Nullable Figure figure(List<JmhResult> results, Predicate<JmhResult> filter) {
+        for (JmhResult result : results) {
+            if (filter.test(result) && !Double.isNaN(result.microsPerUnit())) {
+                return Figure.of(result);
+            }
+        }
+        return null;
+    }
+
+    /** Groups results by JDK feature release, newest first. */
+    public static List<JdkFigures> byJdk(List<JmhResult> results) {
+        Map<Integer, List<JmhResult>> byFeature = new TreeMap<>((a, b) -> b - a);
+        for (JmhResult result : results) {
+            byFeature.computeIfAbsent(result.jdkFeature(), key -> new ArrayList<>()).add(result);
+        }
+        List<JdkFigures> figures = new ArrayList<>();
+        for (List<JmhResult> ofOneJdk : byFeature.values()) {
+            figures.add(from(ofOneJdk));
+        }
+        return figures;
+    }
+}
