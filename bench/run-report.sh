@@ -3,7 +3,7 @@
 #
 #   bench/run-report.sh            full run, about 25 minutes on 2 cores
 #   bench/run-report.sh --quick    smoke run, about 4 minutes (figures only indicative)
-#   bench/run-report.sh [--quick] [--no-build] [--pinned|--no-pinned] [--no-websocket]
+#   bench/run-report.sh [--quick] [--no-build] [--pinned|--no-pinned] [--no-websocket] [--no-minilm]
 #
 # What runs, per JDK (JDK 25 first: the targets are set for it):
 #   InMemoryTransportBenchmark  secure channel vs plaintext framing over InMemoryDuplex:
@@ -14,6 +14,9 @@
 #                               JDK 25 (the targets), the Reactor Netty client only on other JDKs
 #   pinned round trips          the in-memory round trips again under `taskset -c $PIN_CPUS`, on
 #                               JDK 25 (full runs, or --pinned), reported in their own tables
+#   SevSnpHandshakeBenchmark    SEV-SNP verification of a real Genoa report, alone and in a handshake
+#   MiniLM (sample app)         LatencyReport: model time for 1 and 32 sentences, secure channel and
+#                               REST round trips (JDK 25), into bench/target/minilm-inference.json
 #
 # Budget (count before changing settings). Each trial forks a JVM: about 2 s with the pre-touched
 # 2 GiB heap, about 10 s for WebSocket trials (two web servers start; measured on a busy 2-core VM).
@@ -45,6 +48,7 @@ quick=0
 build=1
 pinned=auto
 websocket=1
+minilm=1
 for arg in "$@"; do
   case "$arg" in
     --quick) quick=1 ;;
@@ -52,6 +56,7 @@ for arg in "$@"; do
     --pinned) pinned=1 ;;
     --no-pinned) pinned=0 ;;
     --no-websocket) websocket=0 ;;
+    --no-minilm) minilm=0 ;;
     *) echo "unknown argument: $arg (see the header of $0)" >&2; exit 2 ;;
   esac
 done
@@ -78,13 +83,23 @@ failed=()
 
 if [[ $build -eq 1 ]]; then
   # Compiled for release 17 by the parent POM, so the one jar runs on both JDKs.
-  if ! ./mvnw -q -pl bench -am package -DskipTests; then
+  if ! ./mvnw -q -pl bench,sample-inference-app -am install -DskipTests; then
     echo "The reactor build failed (another module mid-edit?); building bench alone against the installed snapshots." >&2
     ./mvnw -q -o -pl bench package -DskipTests
   fi
 fi
 rm -rf "$out"
 mkdir -p "$out"
+
+if [[ $minilm -eq 1 ]]; then
+  # The sample app's real model next to the transport: medians over loopback, JDK 25.
+  echo "=== MiniLM inference and round trips: $(date -u +%H:%M:%S)"
+  rm -f bench/target/minilm-inference.json
+  JAVA_HOME=$JDK25_HOME ./mvnw -q -o -pl sample-inference-app exec:java -Dexec.mainClass=dev.securechannel.sample.LatencyReport \
+    -Dexec.classpathScope=test -Dexec.args="$([[ $quick -eq 1 ]] && echo 60 || echo 300) $PWD/bench/target/minilm-inference.json" \
+    > "$out/minilm.txt" 2>&1 || echo "!!! MiniLM measurement failed; see $out/minilm.txt" >&2
+  grep -E 'median|wrote' "$out/minilm.txt" || true
+fi
 
 if [[ $quick -eq 1 ]]; then
   # A 1 s warm-up lets C2 compile the cipher loops (the JDK's ChaCha20 and Poly1305 intrinsics).
@@ -160,6 +175,11 @@ for jdk in $JDKS; do
       # Each trial starts both web servers (~10 s); one client keeps the other JDK's share bounded.
       run_jmh "$home" "$jdk-websocket" -- 'WebSocketBenchmark\.' "${websocket_timing[@]}" -p client=netty
     fi
+  fi
+  if [[ $quick -eq 1 ]]; then
+    run_jmh "$home" "$jdk-sevsnp" -- 'SevSnpHandshakeBenchmark\.' "${timing[@]}" -jvmArgsAppend "-Dsecurechannel.shared.dir=${SHARED_DIR:-$PWD/../shared}"
+  else
+    run_jmh "$home" "$jdk-sevsnp" -- 'SevSnpHandshakeBenchmark\.' -jvmArgsAppend "-Dsecurechannel.shared.dir=${SHARED_DIR:-$PWD/../shared}"
   fi
   if [[ $pinned -eq 1 && " $PINNED_JDKS " == *" $jdk "* ]]; then
     # Client and peer threads on the same CPU(s): no cross-core wake-ups, but they take turns.

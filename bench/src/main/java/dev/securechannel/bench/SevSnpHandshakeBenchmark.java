@@ -62,7 +62,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * <p>Needs {@code ../shared/fixtures/sev-snp} (override with {@code -Dsecurechannel.shared.dir}).
  */
 @State(Scope.Benchmark)
-@BenchmarkMode(Mode.AverageTime)
+@BenchmarkMode(Mode.SampleTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)

@@ -75,9 +75,14 @@ public final class LatencyReport {
     private LatencyReport() {
     }
 
-    /** Runs the measurement; the optional argument is the number of measured rounds (200 by default). */
+    /**
+     * Runs the measurement. Arguments: the number of measured rounds (200 by default), then
+     * optionally a file to write the medians to as JSON, the input of the Transport Performance
+     * Report's real-world impact section ({@code bench/target/minilm-inference.json}).
+     */
     public static void main(String[] args) throws Exception {
         int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 200;
+        java.nio.file.Path json = args.length > 1 ? java.nio.file.Path.of(args[1]) : null;
         try (ConfigurableApplicationContext context = new SpringApplicationBuilder(SampleInferenceApplication.class)
                 .properties("server.port=0", "spring.main.banner-mode=off", "logging.level.root=warn").run()) {
             int port = context.getEnvironment().getRequiredProperty("local.server.port", Integer.class);
@@ -105,7 +110,23 @@ public final class LatencyReport {
             // Requests refused before the model: what each transport and client cost on their own.
             print("secure channel round trip, refused input", refusedOverSecureChannel(port, rounds));
             print("REST round trip, refused input", refusedOverRest(port, rounds));
+            if (json != null) {
+                String figures = String.format(Locale.ROOT, "{%n  \"model\": \"all-MiniLM-L6-v2 (langchain4j, ONNX, in process)\",%n"
+                                + "  \"singleSentenceMillisP50\": %.4f,%n  \"batch32MillisP50\": %.4f,%n"
+                                + "  \"secureRoundTripMillisP50\": %.4f,%n  \"restRoundTripMillisP50\": %.4f,%n"
+                                + "  \"source\": \"sample-inference-app LatencyReport, JDK %s, %d rounds\"%n}%n",
+                        median(one), median(batch), median(secure.roundTrip()), median(rest.roundTrip()), Runtime.version(), rounds);
+                java.nio.file.Files.createDirectories(json.toAbsolutePath().getParent());
+                java.nio.file.Files.writeString(json, figures);
+                System.out.println("wrote " + json.toAbsolutePath());
+            }
         }
+    }
+
+    private static double median(double[] millis) {
+        double[] sorted = millis.clone();
+        Arrays.sort(sorted);
+        return percentile(sorted, 0.5);
     }
 
     private static double[] modelMillis(SentenceEmbedder embedder, int rounds, int sentences) {

@@ -19,7 +19,7 @@ import org.jspecify.annotations.Nullable;
  * @param jdkVersion       its full version
  * @param vm               VM name and version
  * @param jvm              the java executable
- * @param handshakes       the secure channel's handshakes: keys generated inline, then pooled
+ * @param handshakes       the secure channel's handshakes: keys generated inline, then pooled, then with SEV-SNP verification when measured
  * @param roundTrips       in-memory round trips, unpinned, by size
  * @param pinnedRoundTrips in-memory round trips of the CPU-pinned run, by size (empty if none)
  * @param throughput       in-memory one-way bursts, by size
@@ -36,6 +36,7 @@ public record JdkFigures(int feature, String jdkVersion, String vm, String jvm,
     static final String IN_MEMORY = "InMemoryTransportBenchmark";
     static final String TLS = "TlsBenchmark";
     static final String WEB_SOCKET = "WebSocketBenchmark";
+    static final String SEV_SNP = "SevSnpHandshakeBenchmark";
     static final String CHACHA20 = "TLS_CHACHA20_POLY1305_SHA256";
     static final String AES_128_GCM = "TLS_AES_128_GCM_SHA256";
     static final String ENGINE = "engine";
@@ -186,7 +187,12 @@ public record JdkFigures(int feature, String jdkVersion, String vm, String jvm,
                 new HandshakeRow("fresh-keys", "secure-channel, keys generated inline",
                         figure(unpinned, result -> result.is(IN_MEMORY, "handshake"))),
                 new HandshakeRow("pooled-keys", "secure-channel, keys from the pool (the starter's default)",
-                        figure(unpinned, result -> result.is(IN_MEMORY, "handshakePooledKeys"))));
+                        figure(unpinned, result -> result.is(IN_MEMORY, "handshakePooledKeys"))),
+                new HandshakeRow("sev-snp-handshake", "secure-channel, both sides also verifying a real SEV-SNP report (sans-IO, pooled keys)",
+                        figure(unpinned, result -> result.is(SEV_SNP, "handshakeVerifyingGenoaReport"))),
+                new HandshakeRow("sev-snp-verify", "SEV-SNP verification alone: a real Genoa report, chain, CRL, policy",
+                        figure(unpinned, result -> result.is(SEV_SNP, "verifyGenoaReport"))))
+                .stream().filter(row -> row.latency() != null || !row.key().startsWith("sev-snp")).toList();
 
         List<ThroughputRow> throughput = new ArrayList<>();
         for (int size : sizes(unpinned, IN_MEMORY, "oneWay")) {
