@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs the transport benchmarks on JDK 25 and JDK 17 and writes the Transport Performance Report.
 #
-#   bench/run-report.sh            full run, about 25 minutes on 2 cores
+#   bench/run-report.sh            full run, about 30 minutes on 2 cores
 #   bench/run-report.sh --quick    smoke run, about 4 minutes (figures only indicative)
 #   bench/run-report.sh [--quick] [--no-build] [--pinned|--no-pinned] [--no-websocket] [--no-minilm]
 #
@@ -20,10 +20,11 @@
 #
 # Budget (count before changing settings). Each trial forks a JVM: about 2 s with the pre-touched
 # 2 GiB heap, about 10 s for WebSocket trials (two web servers start; measured on a busy 2-core VM).
-#   full, JDK 25: in-memory 16 trials x (3+5 s + 2) + TLS 32 x (2+3 s + 2) + WebSocket 24 x (2+3 s
-#     + 10) + pinned 6 x (3+5 s + 2) = 160 + 224 + 360 + 60 s = about 13.5 min
-#   full, JDK 17: in-memory 160 s + TLS 224 s + WebSocket 12 x 15 s = about 9.5 min
-#   with the build (1-2 min): about 25 minutes.
+#   full, JDK 25: in-memory 24 trials x (3+5 s + 2) + TLS 32 x (2+3 s + 2) + WebSocket 24 x (6+10 s
+#     + 10) + SEV-SNP 2 x 10 s + pinned 6 x (3+5 s + 2) = 240 + 224 + 624 + 20 + 60 s = about 20 min
+#   full, JDK 17: in-memory 240 s + TLS (ChaCha20 only) 16 x 7 s + WebSocket (reactive, netty) 6 x 26 s
+#     + SEV-SNP 20 s = about 9 min
+#   with the build and the MiniLM measurement (2 min): about 30 minutes.
 #   quick, per JDK: in-memory 10 + TLS 6 trials x (1+0.6 s + 2) = about 1 min; WebSocket on JDK 25
 #     only, 4 trials x (1.6 + 10 s) = about 45 s; with the build: about 4 minutes.
 #
@@ -96,7 +97,7 @@ if [[ $minilm -eq 1 ]]; then
   echo "=== MiniLM inference and round trips: $(date -u +%H:%M:%S)"
   rm -f bench/target/minilm-inference.json
   JAVA_HOME=$JDK25_HOME ./mvnw -q -o -pl sample-inference-app exec:java -Dexec.mainClass=dev.securechannel.sample.LatencyReport \
-    -Dexec.classpathScope=test -Dexec.args="$([[ $quick -eq 1 ]] && echo 60 || echo 300) $PWD/bench/target/minilm-inference.json" \
+    -Dexec.classpathScope=test -Dexec.args="$([[ $quick -eq 1 ]] && echo 60 || echo 150) $PWD/bench/target/minilm-inference.json" \
     > "$out/minilm.txt" 2>&1 || echo "!!! MiniLM measurement failed; see $out/minilm.txt" >&2
   grep -E 'median|wrote' "$out/minilm.txt" || true
 fi
@@ -109,7 +110,9 @@ if [[ $quick -eq 1 ]]; then
 else
   timing=()   # the annotations: 1 fork, warm-up 3 x 1 s, measurement 5 x 1 s
   tls_timing=(-f 1 -wi 2 -w 1s -i 3 -r 1s)
-  websocket_timing=(-f 1 -wi 2 -w 1s -i 3 -r 1s)
+  # Each WebSocket trial starts two web servers and moves 1 MiB messages through Netty and Tomcat:
+  # 3 x 2 s of warm-up is what their JIT needs before figures settle (1 s gave 2-4x slower, erratic ones).
+  websocket_timing=(-f 1 -wi 3 -w 2s -i 5 -r 2s)
 fi
 
 # run_jmh JDK_HOME NAME [taskset prefix...] -- JMH arguments...
@@ -156,7 +159,7 @@ for jdk in $JDKS; do
   echo "##### JDK $jdk: $("$home/bin/java" -version 2>&1 | head -1)"
   if [[ $quick -eq 1 ]]; then
     run_jmh "$home" "$jdk-inmemory-roundtrip" -- 'InMemoryTransportBenchmark\.roundTrip$' "${timing[@]}" -p size=1536,393216
-    run_jmh "$home" "$jdk-inmemory-oneway" -- 'InMemoryTransportBenchmark\.oneWay$' "${timing[@]}" -p size=1536,1048576
+    run_jmh "$home" "$jdk-inmemory-oneway" -- 'InMemoryTransportBenchmark\.oneWay(Streaming)?$' "${timing[@]}" -p size=1536,1048576
     run_jmh "$home" "$jdk-inmemory-handshake" -- 'InMemoryTransportBenchmark\.handshake' "${timing[@]}"
     run_jmh "$home" "$jdk-tls-handshake" -- 'TlsBenchmark\.handshake$' "${tls_timing[@]}" -p suite=TLS_CHACHA20_POLY1305_SHA256
     run_jmh "$home" "$jdk-tls-roundtrip" -- 'TlsBenchmark\.roundTrip$' "${tls_timing[@]}" -p suite=TLS_CHACHA20_POLY1305_SHA256 -p size=1536
@@ -168,12 +171,17 @@ for jdk in $JDKS; do
     fi
   else
     run_jmh "$home" "$jdk-inmemory" -- 'InMemoryTransportBenchmark\.' "${timing[@]+"${timing[@]}"}"
-    run_jmh "$home" "$jdk-tls" -- 'TlsBenchmark\.' "${tls_timing[@]}"
+    if [[ $jdk == 25 ]]; then
+      run_jmh "$home" "$jdk-tls" -- 'TlsBenchmark\.' "${tls_timing[@]}"
+    else
+      # The other JDK gets the suite that matches our cipher, to keep the full run within 30 minutes.
+      run_jmh "$home" "$jdk-tls" -- 'TlsBenchmark\.' "${tls_timing[@]}" -p suite=TLS_CHACHA20_POLY1305_SHA256
+    fi
     if [[ $websocket -eq 1 && $jdk == 25 ]]; then
       run_jmh "$home" "$jdk-websocket" -- 'WebSocketBenchmark\.' "${websocket_timing[@]}"
     elif [[ $websocket -eq 1 ]]; then
-      # Each trial starts both web servers (~10 s); one client keeps the other JDK's share bounded.
-      run_jmh "$home" "$jdk-websocket" -- 'WebSocketBenchmark\.' "${websocket_timing[@]}" -p client=netty
+      # Each trial starts both web servers (~10 s); one stack and client keep the other JDK's share bounded.
+      run_jmh "$home" "$jdk-websocket" -- 'WebSocketBenchmark\.' "${websocket_timing[@]}" -p client=netty -p stack=reactive
     fi
   fi
   if [[ $quick -eq 1 ]]; then

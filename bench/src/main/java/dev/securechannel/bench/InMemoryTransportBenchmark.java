@@ -256,6 +256,38 @@ public class InMemoryTransportBenchmark {
         state.drain.awaitBurst();
     }
 
+    /**
+     * Sustained streaming: as {@link #oneWay}, but the next burst is sent while the peer still
+     * drains the previous one (at most two bursts in flight), as a stream of uploads runs. In
+     * steady state one operation costs the slower side (sealing here, opening on the peer's
+     * thread) instead of their sum.
+     */
+    @Benchmark
+    public void oneWayStreaming(Streaming state) throws Exception {
+        for (int i = 0; i < state.burst; i++) {
+            state.client.send(state.payload);
+        }
+        if (++state.inFlight > 1) {
+            state.drain.awaitBurst();
+            state.inFlight--;
+        }
+    }
+
+    /** {@link OneWay}'s connection, with the count of bursts not yet drained. */
+    public static class Streaming extends OneWay {
+
+        int inFlight;
+
+        /** Lets the peer drain what is still in flight, so that every iteration starts empty. */
+        @TearDown(Level.Iteration)
+        public void settle() throws Exception {
+            while (inFlight > 0) {
+                drain.awaitBurst();
+                inFlight--;
+            }
+        }
+    }
+
     /** A full mock-attested handshake, ephemeral keys generated inline. */
     @Benchmark
     public void handshake(Handshakes state, Blackhole blackhole) throws Exception {

@@ -27,11 +27,12 @@ import org.jspecify.annotations.Nullable;
  * @param webSocket        loopback WebSocket pairs, by stack, client and benchmark
  * @param settings         JMH settings by benchmark class, as run
  * @param jvmArgs          the forked JVMs' arguments, as run
+ * @param streaming        in-memory one-way bursts with the next burst sent while the previous drains, by size
  */
 public record JdkFigures(int feature, String jdkVersion, String vm, String jvm,
                          List<HandshakeRow> handshakes, List<RoundTripRow> roundTrips, List<RoundTripRow> pinnedRoundTrips,
                          List<ThroughputRow> throughput, List<TlsRow> tls, List<WebSocketRow> webSocket,
-                         Map<String, Set<String>> settings, Set<String> jvmArgs) {
+                         Map<String, Set<String>> settings, Set<String> jvmArgs, List<ThroughputRow> streaming) {
 
     static final String IN_MEMORY = "InMemoryTransportBenchmark";
     static final String TLS = "TlsBenchmark";
@@ -172,6 +173,11 @@ public record JdkFigures(int feature, String jdkVersion, String vm, String jvm,
         return throughput.stream().filter(row -> row.size() == size).findFirst().orElse(null);
     }
 
+    /** The streaming one-way row of a size, or null. */
+    public @Nullable ThroughputRow streamingOf(int size) {
+        return streaming.stream().filter(row -> row.size() == size).findFirst().orElse(null);
+    }
+
     /** The TLS figures of a suite and transport, or null. */
     public @Nullable TlsRow tlsOf(String suite, String transport) {
         return tls.stream().filter(row -> row.suite().equals(suite) && row.transport().equals(transport)).findFirst().orElse(null);
@@ -199,6 +205,13 @@ public record JdkFigures(int feature, String jdkVersion, String vm, String jvm,
             throughput.add(new ThroughputRow(size, Bursts.messagesPerBurst(size),
                     figure(unpinned, result -> result.is(IN_MEMORY, "oneWay", "mode", "plain", "size", String.valueOf(size))),
                     figure(unpinned, result -> result.is(IN_MEMORY, "oneWay", "mode", "secure", "size", String.valueOf(size)))));
+        }
+
+        List<ThroughputRow> streaming = new ArrayList<>();
+        for (int size : sizes(unpinned, IN_MEMORY, "oneWayStreaming")) {
+            streaming.add(new ThroughputRow(size, Bursts.messagesPerBurst(size),
+                    figure(unpinned, result -> result.is(IN_MEMORY, "oneWayStreaming", "mode", "plain", "size", String.valueOf(size))),
+                    figure(unpinned, result -> result.is(IN_MEMORY, "oneWayStreaming", "mode", "secure", "size", String.valueOf(size)))));
         }
 
         List<TlsRow> tls = new ArrayList<>();
@@ -243,7 +256,7 @@ public record JdkFigures(int feature, String jdkVersion, String vm, String jvm,
         }
 
         return new JdkFigures(first.jdkFeature(), first.jdkVersion(), first.vm(), first.jvm(), handshakes,
-                roundTrips(unpinned), roundTrips(pinned), throughput, tls, webSocket, settings, jvmArgs);
+                roundTrips(unpinned), roundTrips(pinned), throughput, tls, webSocket, settings, jvmArgs, streaming);
     }
 
     private static List<RoundTripRow> roundTrips(List<JmhResult> results) {

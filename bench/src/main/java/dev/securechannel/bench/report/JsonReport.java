@@ -129,23 +129,8 @@ public final class JsonReport {
         node.set("roundTrips", roundTrips(jdk.roundTrips()));
         node.set("pinnedRoundTrips", roundTrips(jdk.pinnedRoundTrips()));
 
-        ArrayNode throughput = node.putArray("throughput");
-        for (ThroughputRow row : jdk.throughput()) {
-            ObjectNode burst = throughput.addObject();
-            burst.put("sizeBytes", row.size());
-            burst.put("burst", row.burst());
-            burst.put("burstBytes", row.burstBytes());
-            burst.set("plainPerBurst", figure(row.plain()));
-            burst.set("securePerBurst", figure(row.secure()));
-            number(burst, "plainBytesPerSecond", row.plainBytesPerSecond());
-            number(burst, "secureBytesPerSecond", row.secureBytesPerSecond());
-            if (row.secure() != null) {
-                double[] interval = row.secure().bytesPerSecondInterval(row.burstBytes());
-                number(burst, "secureBytesPerSecondCiLow", interval[0]);
-                number(burst, "secureBytesPerSecondCiHigh", interval[1]);
-            }
-            number(burst, "overheadPercent", row.overheadPercent());
-        }
+        node.set("throughput", throughput(jdk.throughput()));
+        node.set("streaming", throughput(jdk.streaming()));
 
         ArrayNode tls = node.putArray("tls");
         for (TlsRow row : jdk.tls()) {
@@ -236,5 +221,26 @@ public final class JsonReport {
         ArrayNode array = NODES.arrayNode();
         values.forEach(array::add);
         return array;
+    }
+
+    private static ArrayNode throughput(List<ThroughputRow> rows) {
+        ArrayNode throughput = NODES.arrayNode();
+        for (ThroughputRow row : rows) {
+            ObjectNode burst = throughput.addObject();
+            burst.put("sizeBytes", row.size());
+            burst.put("burst", row.burst());
+            burst.put("burstBytes", row.burstBytes());
+            burst.set("plainPerBurst", figure(row.plain()));
+            burst.set("securePerBurst", figure(row.secure()));
+            number(burst, "plainBytesPerSecond", row.plainBytesPerSecond());
+            number(burst, "secureBytesPerSecond", row.secureBytesPerSecond());
+            if (row.secure() != null) {
+                double[] interval = row.secure().bytesPerSecondInterval(row.burstBytes());
+                number(burst, "secureBytesPerSecondCiLow", interval[0]);
+                number(burst, "secureBytesPerSecondCiHigh", interval[1]);
+            }
+            number(burst, "overheadPercent", row.overheadPercent());
+        }
+        return throughput;
     }
 }

@@ -261,6 +261,18 @@ public final class MarkdownReport {
                 }
                 line();
             }
+            if (!jdk.streaming().isEmpty()) {
+                line("Streaming: the same bursts, the next one sent while the peer still drains the previous (at most two in flight), "
+                        + "so sealing and opening overlap on the two threads as in a sustained upload:");
+                line();
+                line("| Payload | Burst | Plaintext | Secure | Overhead | cpu.others |");
+                line("|---|---|---|---|---|---|");
+                for (ThroughputRow row : jdk.streaming()) {
+                    line(row(size(row.size()), row.burst() + "x", rate(row.plainBytesPerSecond()), rate(row.secureBytesPerSecond()),
+                            percent(row.overheadPercent()), cpuOthers(row.secure())));
+                }
+                line();
+            }
             List<WebSocketRow> webSocket = jdk.webSocket().stream().filter(WebSocketRow::isThroughput).toList();
             if (!webSocket.isEmpty()) {
                 line("Loopback WebSocket, 1 MiB messages in bursts (median of iteration means):");
