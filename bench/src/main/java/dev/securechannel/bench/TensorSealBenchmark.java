@@ -30,14 +30,14 @@ import org.openjdk.jmh.annotations.Warmup;
  * <p><b>What is measured, per operation</b> (average time, microseconds), for F32 tensors of
  * shape [32, 384] (48 KiB, one activation batch) and [256, 384] (384 KiB):
  * <ul>
- *   <li>{@link #sealTensor}: the core's {@code sealTensor} (sub-header, then the read-only data
- *       buffer through {@code Cipher.doFinal(ByteBuffer, ByteBuffer)}).</li>
+ *   <li>{@link #sealTensor}: the core's {@code sealTensor}: sub-header and data copied once into
+ *       the frame and encrypted in place (the prototype below, adopted by the core).</li>
  *   <li>{@link #sealEncodedAsData}: {@code seal(DATA, bytes)} of an array holding the same
  *       number of bytes: the floor for one frame of this size (the encoding is not included).</li>
  *   <li>{@link #encodeThenSeal}: {@link TensorCodec#encode} into a new array, then
  *       {@code seal(TENSOR-sized bytes)}: the obvious two-copy alternative.</li>
- *   <li>{@link #sealTensorOneCopy}: the {@link OneCopyTensorSealer} prototype (data copied
- *       once into the frame, encrypted in place).</li>
+ *   <li>{@link #sealTensorOneCopy}: the {@link OneCopyTensorSealer} prototype the core's version
+ *       came from (data copied once into the frame, encrypted in place), kept as a check.</li>
  *   <li>{@link #sealTensorStreaming}: its streaming variant (data copied through a 16 KiB
  *       scratch array and encrypted from there into the frame).</li>
  * </ul>
