@@ -51,15 +51,8 @@ public final class SealingContext implements Destroyable {
         java.util.Objects.checkFromIndexSize(offset, length, plaintext.length);
         checkPayload(length);
         long sequence = takeSequence();
-        int flags = type.sealedFlags();
         byte[] frame = new byte[FrameCodec.HEADER_LENGTH + length + RecordCipher.TAG_LENGTH];
-        FrameCodec.writeHeader(frame, 0, type, flags, sequence, length + RecordCipher.TAG_LENGTH);
-        try {
-            record.init(Cipher.ENCRYPT_MODE, type.code(), flags, sequence);
-            record.cipher.doFinal(plaintext, offset, length, frame, FrameCodec.HEADER_LENGTH);
-        } catch (GeneralSecurityException e) {
-            throw new SecureChannelException(FailureReason.INTERNAL_ERROR, "seal failed", e);
-        }
+        encrypt(frame, type, sequence, plaintext, offset, length);
         return frame;
     }
 
@@ -84,18 +77,27 @@ public final class SealingContext implements Destroyable {
         int length = subHeader.length + data.remaining();
         checkPayload(length);
         long sequence = takeSequence();
-        int flags = FrameType.TENSOR.sealedFlags();
         byte[] frame = new byte[FrameCodec.HEADER_LENGTH + length + RecordCipher.TAG_LENGTH];
-        FrameCodec.writeHeader(frame, 0, FrameType.TENSOR, flags, sequence, length + RecordCipher.TAG_LENGTH);
         System.arraycopy(subHeader, 0, frame, FrameCodec.HEADER_LENGTH, subHeader.length);
         data.get(frame, FrameCodec.HEADER_LENGTH + subHeader.length, data.remaining());
+        encrypt(frame, FrameType.TENSOR, sequence, frame, FrameCodec.HEADER_LENGTH, length);
+        return frame;
+    }
+
+    /**
+     * Writes the header of a {@code type} frame with {@code sequence} into {@code frame} and
+     * encrypts {@code length} bytes of {@code input} into its payload, tag after them. The input
+     * may be the frame's own payload range: the cipher then encrypts in place.
+     */
+    private void encrypt(byte[] frame, FrameType type, long sequence, byte[] input, int inputOffset, int length) {
+        int flags = type.sealedFlags();
+        FrameCodec.writeHeader(frame, 0, type, flags, sequence, length + RecordCipher.TAG_LENGTH);
         try {
-            record.init(Cipher.ENCRYPT_MODE, FrameType.TENSOR.code(), flags, sequence);
-            record.cipher.doFinal(frame, FrameCodec.HEADER_LENGTH, length, frame, FrameCodec.HEADER_LENGTH);
+            record.init(Cipher.ENCRYPT_MODE, type.code(), flags, sequence);
+            record.cipher.doFinal(input, inputOffset, length, frame, FrameCodec.HEADER_LENGTH);
         } catch (GeneralSecurityException e) {
             throw new SecureChannelException(FailureReason.INTERNAL_ERROR, "seal failed", e);
         }
-        return frame;
     }
 
     /** The sequence number the next sealed frame will carry. */
