@@ -167,55 +167,40 @@ class SecureChannelHealthIndicatorTest {
     }
 
     private static AttestationVerifier rejectingWithDetail() {
-        return new AttestationVerifier() {
-            @Override
-            public String type() {
-                return "mock";
-            }
-
-            @Override
-            public VerifiedAttestation verify(AttestationDocument document) {
-                throw new SecureChannelException(FailureReason.ATTESTATION_VERIFICATION_FAILED, "stale CRL") {
-                    @Override
-                    public String detailCode() {
-                        return "crl-expired";
-                    }
-                };
-            }
-        };
+        return verifier(document -> {
+            throw new SecureChannelException(FailureReason.ATTESTATION_VERIFICATION_FAILED, "stale CRL") {
+                @Override
+                public String detailCode() {
+                    return "crl-expired";
+                }
+            };
+        });
     }
 
     private static AttestationVerifier withClaims(Map<String, String> claims) {
-        return new AttestationVerifier() {
-            @Override
-            public String type() {
-                return "mock";
-            }
-
-            @Override
-            public VerifiedAttestation verify(AttestationDocument document) {
-                VerifiedAttestation real = InsecureMockAttestation.decode(document);
-                return new VerifiedAttestation(real.documentHash(), real.publicKey().orElseThrow(), real.nonce().orElseThrow(), null,
-                        Map.of(), real.platform(), true, claims);
-            }
-        };
+        return verifier(document -> {
+            VerifiedAttestation real = InsecureMockAttestation.decode(document);
+            return new VerifiedAttestation(real.documentHash(), real.publicKey().orElseThrow(), real.nonce().orElseThrow(), null,
+                    Map.of(), real.platform(), true, claims);
+        });
     }
 
     private static AttestationVerifier rejecting() {
-        return new AttestationVerifier() {
-            @Override
-            public String type() {
-                return "mock";
-            }
-
-            @Override
-            public VerifiedAttestation verify(AttestationDocument document) {
-                throw new SecureChannelException(FailureReason.ATTESTATION_VERIFICATION_FAILED, "rejected");
-            }
-        };
+        return verifier(document -> {
+            throw new SecureChannelException(FailureReason.ATTESTATION_VERIFICATION_FAILED, "rejected");
+        });
     }
 
     private static AttestationVerifier withoutNonce() {
+        return verifier(document -> {
+            VerifiedAttestation real = InsecureMockAttestation.decode(document);
+            return new VerifiedAttestation(real.documentHash(), real.publicKey().orElseThrow(), null, null, Map.of(),
+                    real.platform(), true, Map.of());
+        });
+    }
+
+    /** A mock-type verifier that answers with {@code verify}. */
+    private static AttestationVerifier verifier(java.util.function.Function<AttestationDocument, VerifiedAttestation> verify) {
         return new AttestationVerifier() {
             @Override
             public String type() {
@@ -224,9 +209,7 @@ class SecureChannelHealthIndicatorTest {
 
             @Override
             public VerifiedAttestation verify(AttestationDocument document) {
-                VerifiedAttestation real = InsecureMockAttestation.decode(document);
-                return new VerifiedAttestation(real.documentHash(), real.publicKey().orElseThrow(), null, null, Map.of(),
-                        real.platform(), true, Map.of());
+                return verify.apply(document);
             }
         };
     }
