@@ -11,6 +11,7 @@ import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import java.io.IOException;
 import java.net.URI;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -71,9 +72,10 @@ public final class ReactorNettyWebSocketConnector implements WebSocketConnector 
                     Mono<Void> receive = inbound.aggregateFrames(maxMessageSize).receiveFrames()
                             .doOnNext(frame -> dispatch(frame, events))
                             .then();
-                    Mono<Void> send = outbound.sendObject(transport.frames.asFlux().map(frame -> {
-                        transport.queuedBytes.addAndGet(-frame.length);
-                        return (Object) new BinaryWebSocketFrame(Unpooled.wrappedBuffer(frame));
+                    // Already whole, masked WebSocket frames: Netty's encoder lets byte buffers through.
+                    Mono<Void> send = outbound.sendObject(transport.frames.asFlux().map(wireFrame -> {
+                        transport.queuedBytes.addAndGet(-wireFrame.length);
+                        return (Object) Unpooled.wrappedBuffer(wireFrame);
                     })).then().then(Mono.defer(() -> outbound.sendClose(transport.closeCode, transport.closeReason)));
                     return Mono.when(receive, send).onErrorResume(error -> Mono.empty());
                 })
@@ -106,11 +108,14 @@ public final class ReactorNettyWebSocketConnector implements WebSocketConnector 
 
     private static final class Transport implements ConnectionTransport {
 
+        /** Whole WebSocket frames, header and masked payload, waiting for the event loop. */
         final Sinks.Many<byte[]> frames = Sinks.many().unicast().onBackpressureBuffer();
         final AtomicLong queuedBytes = new AtomicLong();
         final AtomicReference<WebsocketOutbound> outbound = new AtomicReference<>();
         private final AtomicBoolean closing = new AtomicBoolean();
         private final long limit;
+        /** RFC 6455 section 5.3: masking keys come from a strong source of entropy. */
+        private final SecureRandom maskingKeys = new SecureRandom();
         volatile int closeCode = 1000;
         volatile String closeReason = "";
 
@@ -123,10 +128,12 @@ public final class ReactorNettyWebSocketConnector implements WebSocketConnector 
             if (closing.get()) {
                 throw new IOException("connection closing");
             }
-            if (queuedBytes.addAndGet(frame.length) > limit) {
+            // Masked here, on the sending thread, rather than by Netty's encoder on the event loop.
+            byte[] wireFrame = MaskedBinaryFrames.encode(frame, maskingKeys.nextInt());
+            if (queuedBytes.addAndGet(wireFrame.length) > limit) {
                 throw new SendLimitExceededException("send queue over " + limit + " bytes");
             }
-            Sinks.EmitResult result = frames.tryEmitNext(frame);
+            Sinks.EmitResult result = frames.tryEmitNext(wireFrame);
             if (result.isFailure()) {
                 throw new IOException("send queue refused the frame: " + result);
             }
