@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs the transport benchmarks on JDK 25 and JDK 17 and writes the Transport Performance Report.
 #
-#   bench/run-report.sh            full run, about 30 minutes on 2 cores
+#   bench/run-report.sh            full run, about 28 minutes on 2 cores
 #   bench/run-report.sh --quick    smoke run, about 4 minutes (figures only indicative)
 #   bench/run-report.sh [--quick] [--no-build] [--pinned|--no-pinned] [--no-websocket] [--no-minilm]
 #
@@ -10,8 +10,9 @@
 #                               round trips, one-way bursts, handshakes (with and without the key pool)
 #   TlsBenchmark                JDK TLS 1.3 (ChaCha20-Poly1305, AES-128-GCM) over SSLEngines on the
 #                               same duplex and over loopback SSLSockets
-#   WebSocketBenchmark          secure vs plain WebSocket over loopback: every stack and client on
-#                               JDK 25 (the targets), the Reactor Netty client only on other JDKs
+#   WebSocketBenchmark          secure vs plain WebSocket over loopback: every stack (Tomcat, Jetty,
+#                               Reactor Netty) and client (JDK, Reactor Netty) on JDK 25 (the targets),
+#                               Reactor Netty both ends only on other JDKs
 #   pinned round trips          the in-memory round trips again under `taskset -c $PIN_CPUS`, on
 #                               JDK 25 (full runs, or --pinned), reported in their own tables
 #   SevSnpHandshakeBenchmark    SEV-SNP verification of a real Genoa report, alone and in a handshake
@@ -19,14 +20,20 @@
 #                               REST round trips (JDK 25), into bench/target/minilm-inference.json
 #
 # Budget (count before changing settings). Each trial forks a JVM: about 2 s with the pre-touched
-# 2 GiB heap, about 10 s for WebSocket trials (two web servers start; measured on a busy 2-core VM).
-#   full, JDK 25: in-memory 24 trials x (3+5 s + 2) + TLS 32 x (2+3 s + 2) + WebSocket 24 x (6+10 s
-#     + 10) + SEV-SNP 2 x 10 s + pinned 6 x (3+5 s + 2) = 240 + 224 + 624 + 20 + 60 s = about 20 min
-#   full, JDK 17: in-memory 240 s + TLS (ChaCha20 only) 16 x 7 s + WebSocket (reactive, netty) 6 x 26 s
-#     + SEV-SNP 20 s = about 9 min
-#   with the build and the MiniLM measurement (2 min): about 30 minutes.
+# 2 GiB heap; a WebSocket trial also starts its web server and connects, about 6 s in all before the
+# first iteration (the JMH totals of the 2026-11-27 full run on this 2-vCPU VM: 535 s for 24 WebSocket
+# trials of 16 s of iterations; 163 s for 12 Jetty trials of 8 s). Other groups as measured in that run.
+#   full, JDK 25: in-memory 24 trials x (3+5 s + 2): 213 s; TLS 32 x (2+3 s + 2): 202 s; WebSocket
+#     36 trials (3 stacks x 2 clients x 2 modes x 3 benchmarks) x (6+6 s + 6) = 648 s; SEV-SNP 17 s;
+#     pinned 6 x (3+5 s + 2): 59 s. Together 1,139 s, about 19 min
+#   full, JDK 17: in-memory 212 s + TLS (ChaCha20 only) 99 s + WebSocket (reactive, netty) 6 x 18 s
+#     + SEV-SNP 18 s = 437 s, about 7.5 min
+#   with the build and the MiniLM measurement (75 s in that run): about 27.5 minutes. With the former
+#   5 x 2 s of WebSocket measurement the 36 trials would take 36 x 22 s = 13 min and the whole run
+#   about 30.5 minutes: 3 x 2 s (below) is what makes room for Jetty.
 #   quick, per JDK: in-memory 10 + TLS 6 trials x (1+0.6 s + 2) = about 1 min; WebSocket on JDK 25
-#     only, 4 trials x (1.6 + 10 s) = about 45 s; with the build: about 4 minutes.
+#     only, 5 trials (4 Reactor Netty, plus one Jetty trial: secure 1 MiB uploads with the Reactor
+#     Netty client) x (1.6 + 6 s) = about 40 s; with the build: about 4 minutes.
 #
 # Results: bench/target/report/jmh-<jdk>-<group>.json (JMH JSON; "-pinned" in the name for the
 # pinned run), the console output beside them (.txt), and run.json (machine and run). The report:
@@ -110,9 +117,11 @@ if [[ $quick -eq 1 ]]; then
 else
   timing=()   # the annotations: 1 fork, warm-up 3 x 1 s, measurement 5 x 1 s
   tls_timing=(-f 1 -wi 2 -w 1s -i 3 -r 1s)
-  # Each WebSocket trial starts two web servers and moves 1 MiB messages through Netty and Tomcat:
-  # 3 x 2 s of warm-up is what their JIT needs before figures settle (1 s gave 2-4x slower, erratic ones).
-  websocket_timing=(-f 1 -wi 3 -w 2s -i 5 -r 2s)
+  # Each WebSocket trial starts a web server and moves 1 MiB messages through it: 3 x 2 s of warm-up
+  # is what the JIT needs before figures settle (1 s gave 2-4x slower, erratic ones). Three measured
+  # iterations (five before Jetty joined) keep the 36 JDK 25 trials within the 30 minutes; the report
+  # takes the median of the iteration means.
+  websocket_timing=(-f 1 -wi 3 -w 2s -i 3 -r 2s)
 fi
 
 # run_jmh JDK_HOME NAME [taskset prefix...] -- JMH arguments...
@@ -168,6 +177,9 @@ for jdk in $JDKS; do
       # One stack and client (Reactor Netty both ends), round trip and upload: the Spring start-up dominates.
       run_jmh "$home" "$jdk-websocket" -- 'WebSocketBenchmark\.(roundTrip1536|upload1MiB)$' "${websocket_timing[@]}" \
         -p stack=reactive -p client=netty
+      # One Jetty trial: that Jetty starts, upgrades and takes 1 MiB messages through the secure endpoint.
+      run_jmh "$home" "$jdk-websocket-jetty" -- 'WebSocketBenchmark\.upload1MiB$' "${websocket_timing[@]}" \
+        -p stack=jetty -p client=netty -p mode=secure
     fi
   else
     run_jmh "$home" "$jdk-inmemory" -- 'InMemoryTransportBenchmark\.' "${timing[@]+"${timing[@]}"}"
@@ -178,9 +190,10 @@ for jdk in $JDKS; do
       run_jmh "$home" "$jdk-tls" -- 'TlsBenchmark\.' "${tls_timing[@]}" -p suite=TLS_CHACHA20_POLY1305_SHA256
     fi
     if [[ $websocket -eq 1 && $jdk == 25 ]]; then
+      # Every stack (servlet = Tomcat, jetty, reactive = Reactor Netty), client and mode: 36 trials.
       run_jmh "$home" "$jdk-websocket" -- 'WebSocketBenchmark\.' "${websocket_timing[@]}"
     elif [[ $websocket -eq 1 ]]; then
-      # Each trial starts both web servers (~10 s); one stack and client keep the other JDK's share bounded.
+      # Each trial starts a web server (~6 s); one stack and client keep the other JDK's share bounded.
       run_jmh "$home" "$jdk-websocket" -- 'WebSocketBenchmark\.' "${websocket_timing[@]}" -p client=netty -p stack=reactive
     fi
   fi

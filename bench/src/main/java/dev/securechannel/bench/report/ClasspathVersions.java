@@ -18,14 +18,15 @@ final class ClasspathVersions {
     private ClasspathVersions() {
     }
 
-    /** Spring Boot, then the servlet stack (Tomcat) and the reactive stack (Reactor Netty on Netty). */
+    /** Spring Boot, then the servlet stacks (Tomcat, Jetty) and the reactive stack (Reactor Netty on Netty). */
     static Map<String, String> read() {
         Map<String, String> versions = new LinkedHashMap<>();
         versions.put("Spring Boot", safely(org.springframework.boot.SpringBootVersion::getVersion));
-        versions.put("Servlet stack", safely(org.apache.catalina.util.ServerInfo::getServerInfo));
+        versions.put("Servlet stack", safely(org.apache.catalina.util.ServerInfo::getServerInfo) + " (stack=servlet); Jetty "
+                + safely(() -> org.eclipse.jetty.util.Jetty.VERSION) + " (stack=jetty)");
         String netty = safely(ClasspathVersions::netty);
         String reactorBom = buildProperty("reactor-bom");
-        versions.put("Reactive stack", "Reactor Netty (Reactor BOM " + reactorBom + "), Netty " + netty);
+        versions.put("Reactive stack", "Reactor Netty (Reactor BOM " + reactorBom + "), Netty " + netty + " (stack=reactive)");
         return versions;
     }
 

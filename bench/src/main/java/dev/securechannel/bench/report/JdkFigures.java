@@ -2,6 +2,9 @@ package dev.securechannel.bench.report;
 
 import dev.securechannel.bench.endpoint.Bursts;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -46,6 +49,13 @@ public record JdkFigures(int feature, String jdkVersion, String vm, String jvm,
     static final List<String> WEB_SOCKET_BENCHMARKS = List.of("roundTrip1536", "upload1MiB", "download1MiB");
     /** Bytes per operation of the WebSocket throughput benchmarks (scores are per 1 MiB message). */
     static final long WEB_SOCKET_MESSAGE_BYTES = 1024 * 1024;
+    /**
+     * The server behind each value of WebSocketBenchmark's {@code stack} parameter, in the order
+     * the report lists them. {@code servlet} predates Jetty and means Tomcat.
+     */
+    static final Map<String, String> WEB_SOCKET_SERVERS = orderedMap("servlet", "Tomcat", "jetty", "Jetty", "reactive", "Reactor Netty");
+    /** The WebSocket client library behind each value of the {@code client} parameter, in the report's order. */
+    static final Map<String, String> WEB_SOCKET_CLIENTS = orderedMap("jdk", "JDK", "netty", "Reactor Netty");
 
     /** One handshake variant. */
     public record HandshakeRow(String key, String label, @Nullable Figure latency) {
@@ -120,13 +130,28 @@ public record JdkFigures(int feature, String jdkVersion, String vm, String jvm,
      * One WebSocket benchmark on one stack and client, secure against plain; times are per
      * message (per 1 MiB message for the throughput benchmarks).
      *
-     * @param stack     servlet or reactive
-     * @param client    jdk or netty
+     * @param stack     the {@code stack} parameter: servlet (Tomcat), jetty or reactive (Reactor Netty)
+     * @param client    the {@code client} parameter: jdk or netty
      * @param benchmark roundTrip1536, upload1MiB or download1MiB
      * @param plain     plain binary WebSocket
      * @param secure    the secure channel on the same connector
      */
     public record WebSocketRow(String stack, String client, String benchmark, @Nullable Figure plain, @Nullable Figure secure) {
+
+        /** The server the stack runs on (Tomcat, Jetty, Reactor Netty), or the parameter itself for a stack the report does not know. */
+        public String server() {
+            return WEB_SOCKET_SERVERS.getOrDefault(stack, stack);
+        }
+
+        /** The client library (JDK, Reactor Netty), or the parameter itself for a client the report does not know. */
+        public String clientLibrary() {
+            return WEB_SOCKET_CLIENTS.getOrDefault(client, client);
+        }
+
+        /** Server and client in words, for example "Jetty server, JDK client". */
+        public String pair() {
+            return server() + " server, " + clientLibrary() + " client";
+        }
 
         /** Secure time over plain time (NaN if either is missing). */
         public double secureOverPlain() {
@@ -176,6 +201,21 @@ public record JdkFigures(int feature, String jdkVersion, String vm, String jvm,
     /** The streaming one-way row of a size, or null. */
     public @Nullable ThroughputRow streamingOf(int size) {
         return streaming.stream().filter(row -> row.size() == size).findFirst().orElse(null);
+    }
+
+    /**
+     * The stack and client with the shortest secure time for one WebSocket benchmark, or null
+     * when no secure figure was measured: the combination to pick for that kind of traffic.
+     */
+    public @Nullable WebSocketRow fastestSecureWebSocket(String benchmark) {
+        return webSocket.stream().filter(row -> row.benchmark().equals(benchmark) && row.secure() != null)
+                .min(Comparator.comparingDouble(row -> row.secure().p50Micros())).orElse(null);
+    }
+
+    /** The stack and client with the longest secure time for one WebSocket benchmark, or null when none was measured. */
+    public @Nullable WebSocketRow slowestSecureWebSocket(String benchmark) {
+        return webSocket.stream().filter(row -> row.benchmark().equals(benchmark) && row.secure() != null)
+                .max(Comparator.comparingDouble(row -> row.secure().p50Micros())).orElse(null);
     }
 
     /** The TLS figures of a suite and transport, or null. */
@@ -233,18 +273,15 @@ public record JdkFigures(int feature, String jdkVersion, String vm, String jvm,
         }
 
         List<WebSocketRow> webSocket = new ArrayList<>();
-        Set<String> stacksAndClients = new TreeSet<>();
-        unpinned.stream().filter(result -> result.className().equals(WEB_SOCKET))
-                .forEach(result -> stacksAndClients.add(result.param("stack") + "/" + result.param("client")));
-        for (String stackAndClient : stacksAndClients) {
-            String stack = stackAndClient.substring(0, stackAndClient.indexOf('/'));
-            String client = stackAndClient.substring(stackAndClient.indexOf('/') + 1);
-            for (String benchmark : WEB_SOCKET_BENCHMARKS) {
-                Figure plain = figure(unpinned, result -> result.is(WEB_SOCKET, benchmark, "stack", stack, "client", client, "mode", "plain"));
-                Figure secure = figure(unpinned, result -> result.is(WEB_SOCKET, benchmark, "stack", stack, "client", client, "mode", "secure"));
-                if (plain != null || secure != null) {
-                    webSocket.add(new WebSocketRow(stack, client, benchmark, plain, secure));
-                }
+        Set<String> stacks = new TreeSet<>(inOrderOf(WEB_SOCKET_SERVERS));
+        Set<String> clients = new TreeSet<>(inOrderOf(WEB_SOCKET_CLIENTS));
+        unpinned.stream().filter(result -> result.className().equals(WEB_SOCKET)).forEach(result -> {
+            stacks.add(String.valueOf(result.param("stack")));
+            clients.add(String.valueOf(result.param("client")));
+        });
+        for (String stack : stacks) {
+            for (String client : clients) {
+                addWebSocketRows(unpinned, stack, client, webSocket);
             }
         }
 
@@ -257,6 +294,31 @@ public record JdkFigures(int feature, String jdkVersion, String vm, String jvm,
 
         return new JdkFigures(first.jdkFeature(), first.jdkVersion(), first.vm(), first.jvm(), handshakes,
                 roundTrips(unpinned), roundTrips(pinned), throughput, tls, webSocket, settings, jvmArgs, streaming);
+    }
+
+    private static void addWebSocketRows(List<JmhResult> results, String stack, String client, List<WebSocketRow> rows) {
+        for (String benchmark : WEB_SOCKET_BENCHMARKS) {
+            Figure plain = figure(results, result -> result.is(WEB_SOCKET, benchmark, "stack", stack, "client", client, "mode", "plain"));
+            Figure secure = figure(results, result -> result.is(WEB_SOCKET, benchmark, "stack", stack, "client", client, "mode", "secure"));
+            if (plain != null || secure != null) {
+                rows.add(new WebSocketRow(stack, client, benchmark, plain, secure));
+            }
+        }
+    }
+
+    /** Orders parameter values as the keys of {@code known}, then values it does not know alphabetically. */
+    private static Comparator<String> inOrderOf(Map<String, String> known) {
+        List<String> order = List.copyOf(known.keySet());
+        return Comparator.<String>comparingInt(value -> order.contains(value) ? order.indexOf(value) : order.size())
+                .thenComparing(Comparator.naturalOrder());
+    }
+
+    private static Map<String, String> orderedMap(String... keysAndValues) {
+        Map<String, String> map = new LinkedHashMap<>();
+        for (int i = 0; i + 1 < keysAndValues.length; i += 2) {
+            map.put(keysAndValues[i], keysAndValues[i + 1]);
+        }
+        return Collections.unmodifiableMap(map);
     }
 
     private static List<RoundTripRow> roundTrips(List<JmhResult> results) {

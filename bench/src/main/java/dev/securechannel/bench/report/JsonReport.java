@@ -154,12 +154,30 @@ public final class JsonReport {
             ObjectNode entry = webSocket.addObject();
             entry.put("stack", row.stack());
             entry.put("client", row.client());
+            entry.put("server", row.server());
+            entry.put("clientLibrary", row.clientLibrary());
             entry.put("benchmark", row.benchmark());
             entry.set("plain", figure(row.plain()));
             entry.set("secure", figure(row.secure()));
             number(entry, "secureOverPlain", row.secureOverPlain());
             number(entry, "plainBytesPerSecond", row.plainBytesPerSecond());
             number(entry, "secureBytesPerSecond", row.secureBytesPerSecond());
+        }
+
+        // Per kind of traffic, the stack and client with the shortest secure time: the combination to pick.
+        ArrayNode choice = node.putArray("webSocketFastestSecure");
+        for (String benchmark : JdkFigures.WEB_SOCKET_BENCHMARKS) {
+            WebSocketRow fastest = jdk.fastestSecureWebSocket(benchmark);
+            if (fastest != null) {
+                ObjectNode entry = choice.addObject();
+                entry.put("benchmark", benchmark);
+                entry.put("stack", fastest.stack());
+                entry.put("client", fastest.client());
+                entry.put("server", fastest.server());
+                entry.put("clientLibrary", fastest.clientLibrary());
+                number(entry, "secureMicros", fastest.secure() == null ? Double.NaN : fastest.secure().p50Micros());
+                number(entry, "secureBytesPerSecond", fastest.secureBytesPerSecond());
+            }
         }
 
         ArrayNode sideBySide = node.putArray("sideBySide");

@@ -127,8 +127,9 @@ public final class MarkdownReport {
         line(row("TLS competitor", "JDK TLS 1.3 " + tlsSuitesMeasured() + "; x25519; self-signed ECDSA P-256 certificate generated in memory, "
                 + "client trust pinned to it; server authentication only; every handshake full (no resumption, checked). "
                 + "Over `SSLEngine`s on the same duplex and thread layout, and over loopback `SSLSocket`s (`TCP_NODELAY`)"));
-        line(row("WebSocket", "`WebSocketBenchmark`: each server stack in the benchmark JVM, loopback TCP, secure channel against plain binary "
-                + "WebSocket on the same stack and client"));
+        line(row("WebSocket", "`WebSocketBenchmark`: each server stack in the benchmark JVM (Tomcat and Jetty: Spring WebSocket on "
+                + "JSR-356; Reactor Netty: Spring WebFlux), loopback TCP, secure channel against plain binary WebSocket on the same "
+                + "stack and client (the JDK's `java.net.http.WebSocket` or Reactor Netty's)"));
         line(row("JMH", model.jmhVersion() + "; " + settingsSummary()));
         Set<String> jvmArgs = new TreeSet<>();
         model.jdks().forEach(jdk -> jvmArgs.addAll(jdk.jvmArgs()));
@@ -203,10 +204,10 @@ public final class MarkdownReport {
             if (!webSocket.isEmpty()) {
                 line("Loopback WebSocket, 1,536 B round trip (median of iteration means, us per round trip):");
                 line();
-                line("| Stack | Client | Plain | Secure | Secure / plain |");
+                line("| Server | Client | Plain | Secure | Secure / plain |");
                 line("|---|---|---|---|---|");
                 for (WebSocketRow row : webSocket) {
-                    line(row(row.stack(), row.client(), micros(row.plain()), micros(row.secure()), ratio(row.secureOverPlain())));
+                    line(row(row.server(), row.clientLibrary(), micros(row.plain()), micros(row.secure()), ratio(row.secureOverPlain())));
                 }
                 line();
             }
@@ -277,16 +278,61 @@ public final class MarkdownReport {
             if (!webSocket.isEmpty()) {
                 line("Loopback WebSocket, 1 MiB messages in bursts (median of iteration means):");
                 line();
-                line("| Stack | Client | Direction | Plain | Secure | Secure time / plain time |");
+                line("| Server | Client | Direction | Plain | Secure | Secure time / plain time |");
                 line("|---|---|---|---|---|---|");
                 for (WebSocketRow row : webSocket) {
-                    line(row(row.stack(), row.client(), row.benchmark().startsWith("upload") ? "client to server" : "server to client",
+                    line(row(row.server(), row.clientLibrary(), direction(row),
                             rate(row.plainBytesPerSecond()), rate(row.secureBytesPerSecond()), ratio(row.secureOverPlain())));
                 }
                 line();
             }
+            webSocketChoice(jdk);
         }
         noJdks();
+    }
+
+    /**
+     * Per kind of traffic, the server and client that carried it fastest over the secure channel,
+     * and the slowest for scale; only when the run measured more than one server and client.
+     */
+    private void webSocketChoice(JdkFigures jdk) {
+        long pairs = jdk.webSocket().stream().filter(row -> row.secure() != null).map(WebSocketRow::pair).distinct().count();
+        if (pairs < 2) {
+            return;
+        }
+        line("Which WebSocket combination to pick, from this run: per kind of traffic the fastest server and client with the "
+                + "secure channel (median), and the slowest for scale:");
+        line();
+        line("| Traffic | Fastest | Secure | Plain, same pair | Slowest | Secure |");
+        line("|---|---|---|---|---|---|");
+        for (String benchmark : JdkFigures.WEB_SOCKET_BENCHMARKS) {
+            WebSocketRow fastest = jdk.fastestSecureWebSocket(benchmark);
+            WebSocketRow slowest = jdk.slowestSecureWebSocket(benchmark);
+            if (fastest == null || slowest == null) {
+                continue;
+            }
+            boolean alone = fastest == slowest;
+            line(row(traffic(benchmark), fastest.pair(), webSocketValue(fastest, fastest.secure()), webSocketValue(fastest, fastest.plain()),
+                    alone ? "-" : slowest.pair(), alone ? "-" : webSocketValue(slowest, slowest.secure())));
+        }
+        line();
+    }
+
+    private static String traffic(String benchmark) {
+        return benchmark.startsWith("roundTrip") ? "1,536 B round trips"
+                : "1 MiB messages " + (benchmark.startsWith("upload") ? "client to server" : "server to client");
+    }
+
+    private static String direction(WebSocketRow row) {
+        return row.benchmark().startsWith("upload") ? "client to server" : "server to client";
+    }
+
+    /** A WebSocket figure as its table shows it: time per round trip, or throughput for 1 MiB messages. */
+    private static String webSocketValue(WebSocketRow row, @Nullable Figure figure) {
+        if (figure == null) {
+            return NOT_MEASURED;
+        }
+        return row.isThroughput() ? rate(figure.bytesPerSecond(JdkFigures.WEB_SOCKET_MESSAGE_BYTES)) : micros(figure);
     }
 
     private void impact() {

@@ -146,7 +146,8 @@ public final class Targets {
         boolean anyOneWay = false;
         WebSocketRow fastestUpload = null;
         for (WebSocketRow row : rows) {
-            String where = row.stack() + " stack, " + row.client() + " client";
+            String where = row.pair();
+            // The ids keep the benchmark's parameter values (servlet is Tomcat) so they stay stable across runs.
             String id = row.stack() + "-" + row.client();
             if (!row.isThroughput()) {
                 anyRoundTrip = true;
@@ -175,7 +176,7 @@ public final class Targets {
         targets.add(new Target("websocket-upload-fastest", "Loopback WebSocket 1 MiB client to server, secure, fastest stack",
                 Comparison.AT_LEAST, WEB_SOCKET_UPLOAD_GIGABYTES_PER_SECOND, "GB/s",
                 fastestUpload == null ? Double.NaN : fastestUpload.secureBytesPerSecond() / 1e9,
-                fastestUpload == null ? "no upload1MiB results" : fastestUpload.stack() + " stack, " + fastestUpload.client() + " client"));
+                fastestUpload == null ? "no upload1MiB results" : fastestUpload.pair()));
     }
 
     private static String ratioDetail(WebSocketRow row) {

@@ -3,11 +3,15 @@ package dev.securechannel.bench.websocket;
 import dev.securechannel.connection.SecureChannelHandler;
 import dev.securechannel.protocol.WebSocketMapping;
 import dev.securechannel.session.Message;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.web.reactive.HandlerMapping;
@@ -22,14 +26,16 @@ import org.springframework.web.socket.WebSocketSession;
 import org.springframework.web.socket.config.annotation.EnableWebSocket;
 import org.springframework.web.socket.config.annotation.WebSocketConfigurer;
 import org.springframework.web.socket.handler.BinaryWebSocketHandler;
+import org.springframework.web.socket.server.standard.StandardWebSocketUpgradeStrategy;
+import org.springframework.web.socket.server.support.DefaultHandshakeHandler;
 import reactor.core.publisher.Flux;
 import reactor.netty.http.server.WebsocketServerSpec;
 
 /**
  * The server both WebSocket benchmarks talk to: the secure-channel endpoint at
  * {@code /secure-channel} and a plain binary WebSocket endpoint at {@code /plain} on the same
- * stack, answering the same {@link BenchCommands}. The stack is chosen with
- * {@code spring.main.web-application-type} (servlet: Tomcat; reactive: Reactor Netty).
+ * stack, answering the same {@link BenchCommands}. {@link #start} runs it on one
+ * {@link ServerStack}: Tomcat, Jetty or Reactor Netty.
  */
 @SpringBootConfiguration
 @EnableAutoConfiguration
@@ -37,6 +43,28 @@ public class BenchServerApplication {
 
     /** Largest message either endpoint accepts: 32 MiB, so no benchmark size is refused. */
     static final int MAX_MESSAGE = 32 * 1024 * 1024;
+
+    /**
+     * Starts the server on a free port with mock attestation and a 32 MiB frame cap.
+     *
+     * @throws IllegalStateException if Spring Boot started another server than the stack's
+     */
+    static ConfigurableApplicationContext start(ServerStack stack) {
+        List<String> properties = new ArrayList<>(List.of("server.port=0", "spring.main.banner-mode=off", "logging.level.root=warn",
+                "secure-channel.security-profile=development", "secure-channel.attestation.provider=mock",
+                "secure-channel.max-frame-size=32MB", "secure-channel.server.idle-timeout=0"));
+        properties.addAll(stack.properties());
+        ConfigurableApplicationContext server = new SpringApplicationBuilder(BenchServerApplication.class)
+                .properties(properties.toArray(String[]::new))
+                .run();
+        try {
+            stack.checkRunsOn(((WebServerApplicationContext) server).getWebServer());
+        } catch (RuntimeException e) {
+            server.close();
+            throw e;
+        }
+        return server;
+    }
 
     @Bean
     SecureChannelHandler benchSecureHandler() {
@@ -47,15 +75,21 @@ public class BenchServerApplication {
         };
     }
 
-    /** The plain endpoint on the servlet stack. */
+    /** The plain endpoint on the servlet stacks (Tomcat and Jetty). */
     @Configuration(proxyBeanMethods = false)
     @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
     @EnableWebSocket
     static class PlainServlet {
 
+        /**
+         * The standard (JSR-356) upgrade, named rather than left to the default: it is the one the
+         * secure endpoint uses and works on Tomcat and Jetty alike (Spring 7's default is the same,
+         * older versions picked a container-specific upgrade from the classpath, Tomcat's first).
+         */
         @Bean
         WebSocketConfigurer plainEndpoint() {
-            return registry -> registry.addHandler(new PlainServletHandler(), "/plain");
+            return registry -> registry.addHandler(new PlainServletHandler(), "/plain")
+                    .setHandshakeHandler(new DefaultHandshakeHandler(new StandardWebSocketUpgradeStrategy()));
         }
     }
 

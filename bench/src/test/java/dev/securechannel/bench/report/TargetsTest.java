@@ -1,6 +1,7 @@
 package dev.securechannel.bench.report;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import dev.securechannel.bench.report.JdkFigures.HandshakeRow;
 import dev.securechannel.bench.report.JdkFigures.RoundTripRow;
@@ -81,7 +82,23 @@ class TargetsTest {
 
         Target fastest = find(targets, "websocket-upload-fastest");
         assertThat(fastest.status()).isEqualTo(Status.MET);
-        assertThat(fastest.detail()).isEqualTo("reactive stack, netty client");
+        assertThat(fastest.detail()).isEqualTo("Reactor Netty server, Reactor Netty client");
+    }
+
+    @Test
+    void jettyGetsItsOwnTargetsAndCanBeTheFastestUpload() {
+        List<Target> targets = Targets.evaluate(run()
+                .webSocket("servlet", "jdk", "upload1MiB", 500, 2000)
+                .webSocket("jetty", "jdk", "roundTrip1536", 100, 131)
+                .webSocket("jetty", "jdk", "upload1MiB", 600, 900)
+                .webSocket("reactive", "netty", "upload1MiB", 500, 1000).build());
+
+        Target roundTrip = find(targets, "websocket-round-trip-jetty-jdk");
+        assertThat(roundTrip.status()).isEqualTo(Status.MISSED);
+        assertThat(roundTrip.measured()).isEqualTo(1.31, within(1e-12));
+        assertThat(roundTrip.description()).contains("(Jetty server, JDK client)");
+        assertThat(find(targets, "websocket-upload-jetty-jdk").status()).isEqualTo(Status.MET); // 1.5x
+        assertThat(find(targets, "websocket-upload-fastest").detail()).isEqualTo("Jetty server, JDK client"); // 900 us < 1,000 us
     }
 
     @Test

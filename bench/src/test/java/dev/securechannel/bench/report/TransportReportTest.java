@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ArrayNode;
 
 /**
  * The report generated from the hand-written JMH fixtures in {@code report-fixtures}: JDK 25
@@ -47,7 +48,8 @@ class TransportReportTest {
 
         assertThat(markdown).contains("| CPU | Test CPU 9000 |", "| Logical CPUs | 4 |", "| Kernel | 6.1.0-test |", "| Commit | abc1234 |");
         assertThat(markdown).contains("| JDK 25 | 25.0.3, OpenJDK 64-Bit Server VM 25.0.3+9-LTS", "| JDK 17 | 17.0.15");
-        assertThat(markdown).contains("| Spring Boot | 4.", "| Servlet stack | Apache Tomcat/", "Reactor Netty (Reactor BOM ");
+        assertThat(markdown).contains("| Spring Boot | 4.", "| Servlet stack | Apache Tomcat/", "(stack=servlet); Jetty 12.", "(stack=jetty)",
+                "Reactor Netty (Reactor BOM ");
         assertThat(markdown).contains("JDK 25 TlsBenchmark: sample time, 1 fork(s), warm-up 2 x 1 s, measurement 4 x 1 s");
         assertThat(markdown).contains("-Djdk.tls.namedGroups=x25519", "`taskset -c 0`");
     }
@@ -102,9 +104,58 @@ class TransportReportTest {
     void webSocketRowsShowSecureOverPlainPerStack() throws Exception {
         String markdown = MarkdownReport.render(fullModel());
 
-        assertThat(markdown).contains("| reactive | netty | 50.0 us | 60.0 us | 1.20x |", "| servlet | jdk | 100.0 us | 140.0 us | 1.40x |");
-        assertThat(markdown).contains("| reactive | netty | client to server | 2.10 GB/s | 1.50 GB/s | 1.40x |");
-        assertThat(markdown).contains("| servlet | jdk | server to client | 1.31 GB/s | 1.17 GB/s | 1.13x |");
+        assertThat(markdown).contains("| Reactor Netty | Reactor Netty | 50.0 us | 60.0 us | 1.20x |", "| Tomcat | JDK | 100.0 us | 140.0 us | 1.40x |");
+        assertThat(markdown).contains("| Reactor Netty | Reactor Netty | client to server | 2.10 GB/s | 1.50 GB/s | 1.40x |");
+        assertThat(markdown).contains("| Tomcat | JDK | server to client | 1.31 GB/s | 1.17 GB/s | 1.13x |");
+    }
+
+    @Test
+    void jettyRowsAreComputedFromItsResults() throws Exception {
+        ReportModel model = fullModel();
+        String markdown = MarkdownReport.render(model);
+
+        // The fixture's Jetty iterations: round trip 88/90/92 us plain, 98/99/100 us secure; medians 90 and 99.
+        JdkFigures.WebSocketRow roundTrip = webSocketRow(model, "jetty", "roundTrip1536");
+        assertThat(roundTrip.server()).isEqualTo("Jetty");
+        assertThat(roundTrip.plain().p50Micros()).isEqualTo(90.0);
+        assertThat(roundTrip.secureOverPlain()).isEqualTo(99.0 / 90.0, within(1e-12));
+        JdkFigures.WebSocketRow upload = webSocketRow(model, "jetty", "upload1MiB");
+        assertThat(upload.secureBytesPerSecond()).isEqualTo(1048576 / 720e-6, within(1.0));
+        assertThat(markdown).contains("| Jetty | JDK | 90.0 us | 99.0 us | 1.10x |",
+                "| Jetty | JDK | client to server | 1.75 GB/s | 1.46 GB/s | 1.20x |",
+                "| Jetty | JDK | server to client | 3.50 GB/s | 3.18 GB/s | 1.10x |");
+    }
+
+    @Test
+    void webSocketStacksAreListedTomcatJettyReactorNetty() throws Exception {
+        ReportModel model = fullModel();
+        String markdown = MarkdownReport.render(model);
+
+        assertThat(model.jdk(25).webSocket()).extracting(JdkFigures.WebSocketRow::stack).containsSubsequence("servlet", "jetty", "reactive");
+        assertThat(markdown.indexOf("| Tomcat | JDK | 100.0 us")).isLessThan(markdown.indexOf("| Jetty | JDK | 90.0 us"));
+        assertThat(markdown.indexOf("| Jetty | JDK | 90.0 us")).isLessThan(markdown.indexOf("| Reactor Netty | Reactor Netty | 50.0 us"));
+    }
+
+    @Test
+    void theCombinationToPickIsTheFastestSecurePairPerTraffic() throws Exception {
+        ReportModel model = fullModel();
+        String markdown = MarkdownReport.render(model);
+
+        // Secure medians: round trip 60 (Reactor Netty) < 99 (Jetty) < 140 us (Tomcat); upload 700 < 720 < 2,000 us;
+        // download 330 (Jetty) < 500 (Reactor Netty) < 900 us (Tomcat).
+        assertThat(model.jdk(25).fastestSecureWebSocket("roundTrip1536").stack()).isEqualTo("reactive");
+        assertThat(model.jdk(25).fastestSecureWebSocket("upload1MiB").stack()).isEqualTo("reactive");
+        assertThat(model.jdk(25).fastestSecureWebSocket("download1MiB").stack()).isEqualTo("jetty");
+        assertThat(model.jdk(25).slowestSecureWebSocket("download1MiB").stack()).isEqualTo("servlet");
+        assertThat(markdown).contains(
+                "| 1,536 B round trips | Reactor Netty server, Reactor Netty client | 60.0 us | 50.0 us | Tomcat server, JDK client | 140.0 us |",
+                "| 1 MiB messages client to server | Reactor Netty server, Reactor Netty client | 1.50 GB/s | 2.10 GB/s | Tomcat server, JDK client | 524.3 MB/s |",
+                "| 1 MiB messages server to client | Jetty server, JDK client | 3.18 GB/s | 3.50 GB/s | Tomcat server, JDK client | 1.17 GB/s |");
+        JsonNode choice = JsonMapper.builder().build().readTree(JsonReport.render(model)).path("jdks").path(0).path("webSocketFastestSecure");
+        assertThat(choice.path(2).path("benchmark").asString()).isEqualTo("download1MiB");
+        assertThat(choice.path(2).path("stack").asString()).isEqualTo("jetty");
+        assertThat(choice.path(2).path("server").asString()).isEqualTo("Jetty");
+        assertThat(choice.path(2).path("secureBytesPerSecond").doubleValue()).isEqualTo(1048576 / 330e-6, within(1.0));
     }
 
     @Test
@@ -119,11 +170,17 @@ class TransportReportTest {
                 .containsEntry("websocket-upload-reactive-netty", Status.MET) // 1.4x
                 .containsEntry("websocket-upload-servlet-jdk", Status.MISSED) // 2.0x
                 .containsEntry("websocket-download-servlet-jdk", Status.MET) // 1.125x
-                .containsEntry("websocket-upload-fastest", Status.MET) // 1.50 GB/s, reactive
+                .containsEntry("websocket-round-trip-jetty-jdk", Status.MET) // 1.1x
+                .containsEntry("websocket-upload-jetty-jdk", Status.MET) // 1.2x
+                .containsEntry("websocket-download-jetty-jdk", Status.MET) // 1.1x
+                .containsEntry("websocket-upload-fastest", Status.MET) // 1.50 GB/s, reactive (Jetty: 1.46 GB/s)
                 .containsEntry("handshake-vs-tls", Status.MET); // 140 / 800 (AES, the faster suite)
         assertThat(target(fullModel(), "handshake-vs-tls").measured()).isEqualTo(140.0 / 800.0, within(1e-12));
+        assertThat(target(fullModel(), "websocket-upload-jetty-jdk").measured()).isEqualTo(720.0 / 600.0, within(1e-12));
+        assertThat(target(fullModel(), "websocket-upload-fastest").detail()).isEqualTo("Reactor Netty server, Reactor Netty client");
         assertThat(MarkdownReport.render(fullModel())).contains("| In-memory handshake p50, mock attestation | < 150 us | 140.0 us | met |",
-                "| Loopback WebSocket 1,536 B round trip, secure over plain (servlet stack, jdk client) | <= 1.3 x | 1.40 x | **missed** |");
+                "| Loopback WebSocket 1,536 B round trip, secure over plain (Tomcat server, JDK client) | <= 1.3 x | 1.40 x | **missed** |",
+                "| Loopback WebSocket 1 MiB one way server to client, secure over plain (Jetty server, JDK client) | <= 1.5 x | 1.10 x | met |");
     }
 
     @Test
@@ -180,6 +237,16 @@ class TransportReportTest {
         assertThat(jdk25.path("handshakes").path(0).path("latency").path("p95Micros").doubleValue()).isEqualTo(260.0);
         assertThat(jdk25.path("webSocket").path(0).path("secureOverPlain").doubleValue())
                 .isEqualTo(model.jdk(25).webSocket().get(0).secureOverPlain());
+        JsonNode jettyRoundTrip = null;
+        for (JsonNode row : jdk25.path("webSocket")) {
+            if (row.path("stack").asString().equals("jetty") && row.path("benchmark").asString().equals("roundTrip1536")) {
+                jettyRoundTrip = row;
+            }
+        }
+        assertThat(jettyRoundTrip).isNotNull();
+        assertThat(jettyRoundTrip.path("server").asString()).isEqualTo("Jetty");
+        assertThat(jettyRoundTrip.path("secure").path("p50Micros").doubleValue()).isEqualTo(99.0);
+        assertThat(jettyRoundTrip.path("secureOverPlain").doubleValue()).isEqualTo(99.0 / 90.0, within(1e-12));
         assertThat(jdk25.path("sideBySide").path(1).path("speedVsTlsChaCha20").doubleValue()).isEqualTo(2.5, within(1e-12));
         assertThat(json.path("reference").path("handshakeP50Micros").doubleValue()).isEqualTo(ReferenceFigures.HANDSHAKE_P50_MICROS);
         assertThat(json.path("realWorldImpact").path("handshakeMillis").doubleValue()).isEqualTo(model.impact().handshakeMillis());
@@ -193,6 +260,24 @@ class TransportReportTest {
             assertThat(targets.path(i).path("status").asString()).isEqualTo(target.status().name());
             assertThat(targets.path(i).path("measured").doubleValue()).isEqualTo(target.measured());
         }
+    }
+
+    @Test
+    void withOneServerAndClientThereIsNoCombinationToPick() throws Exception {
+        Path dir = Files.createDirectory(temp.resolve("one-pair"));
+        JsonMapper json = JsonMapper.builder().build();
+        ArrayNode reactiveOnly = json.createArrayNode();
+        for (JsonNode result : json.readTree(Files.readString(fixtures().resolve("jmh-25-websocket.json")))) {
+            if (result.path("params").path("stack").asString().equals("reactive")) {
+                reactiveOnly.add(result);
+            }
+        }
+        Files.writeString(dir.resolve("jmh-25-websocket.json"), json.writeValueAsString(reactiveOnly));
+
+        String markdown = MarkdownReport.render(TransportReport.build(TransportReport.Options.parse("--results-dir", dir.toString()), GENERATED_AT));
+
+        assertThat(markdown).contains("| Reactor Netty | Reactor Netty | 50.0 us | 60.0 us | 1.20x |");
+        assertThat(markdown).doesNotContain("Which WebSocket combination to pick");
     }
 
     @Test
@@ -282,6 +367,11 @@ class TransportReportTest {
 
     private static Path fixtures() throws URISyntaxException {
         return Path.of(TransportReportTest.class.getResource("/report-fixtures").toURI());
+    }
+
+    private static JdkFigures.WebSocketRow webSocketRow(ReportModel model, String stack, String benchmark) {
+        return model.jdk(25).webSocket().stream().filter(row -> row.stack().equals(stack) && row.benchmark().equals(benchmark))
+                .findFirst().orElseThrow(() -> new AssertionError("no " + stack + " " + benchmark + " row"));
     }
 
     private static Target target(ReportModel model, String id) {
