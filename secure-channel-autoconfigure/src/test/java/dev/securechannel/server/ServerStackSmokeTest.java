@@ -43,6 +43,34 @@ class ServerStackSmokeTest {
         void echoesDataAndTensorsForBothClients() throws Exception {
             roundTrip(port);
         }
+
+        /**
+         * Short sessions back to back with Reactor Netty's client: connect, one echo, close. Its
+         * send queue once refused the confirmation when the connecting thread, preempted inside
+         * its own emission of the first hello, still held the queue; about one connection in a
+         * hundred then stalled until the handshake timeout.
+         */
+        @Test
+        @org.junit.jupiter.api.Timeout(120)
+        void hundredsOfShortSessionsInARowAllOpen() throws Exception {
+            SessionConfig config = SessionConfig.builder()
+                    .securityProfile(dev.securechannel.handshake.SecurityProfile.DEVELOPMENT)
+                    .attestationProvider(new dev.securechannel.attestation.InsecureMockAttestationProvider())
+                    .attestationVerifier(new dev.securechannel.attestation.InsecureMockAttestationVerifier())
+                    .handshakeTimeout(Duration.ofSeconds(5))
+                    .build();
+            try (SecureChannelClient client = SecureChannelClient.builder(URI.create("ws://127.0.0.1:" + port + "/secure-channel"), config)
+                    .connector(new dev.securechannel.client.netty.ReactorNettyWebSocketConnector())
+                    .retryPolicy(dev.securechannel.client.RetryPolicy.none()).build()) {
+                for (int i = 0; i < 400; i++) {
+                    try (ClientSession session = client.connect()) {
+                        byte[] payload = {(byte) i};
+                        assertThat(((Message.Data) session.request(payload, Duration.ofSeconds(5))).payload()).as("session %d", i)
+                                .isEqualTo(payload);
+                    }
+                }
+            }
+        }
     }
 
     static void roundTrip(int port) throws Exception {

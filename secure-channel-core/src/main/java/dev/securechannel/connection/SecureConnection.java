@@ -7,6 +7,7 @@ import dev.securechannel.handshake.Handshake;
 import dev.securechannel.handshake.HandshakeInitiator;
 import dev.securechannel.handshake.HandshakeResponder;
 import dev.securechannel.handshake.HandshakeStep;
+import dev.securechannel.handshake.HandshakeTimings;
 import dev.securechannel.handshake.Role;
 import dev.securechannel.handshake.SessionConfig;
 import dev.securechannel.protocol.FrameType;
@@ -49,6 +50,10 @@ public final class SecureConnection {
     private final @Nullable ConnectionRegistry registry;
     private final ScheduledExecutorService timer;
     private final AtomicBoolean closed = new AtomicBoolean();
+    /** Pairs the handler's onOpen and onClose; see {@link #announceOpen}. */
+    private final Object announcement = new Object();
+    /** Whether onOpen was delivered and onClose not yet; guarded by {@link #announcement}. */
+    private boolean openAnnounced;
     private final Map<String, Object> attributes = new ConcurrentHashMap<>();
     private final long createdNanos = System.nanoTime();
 
@@ -200,14 +205,34 @@ public final class SecureConnection {
         if (step.reply() != null) {
             sendHandshakeFrame(step.reply());
         }
-        if (step.result() != null && !closed.get()) {
-            observer.handshakeCompleted(role, step.result().timings());
+        if (step.result() != null) {
+            announceOpen(step.result().timings());
+        }
+    }
+
+    /**
+     * Tells the observer and the handler that the session is open, unless it has already been
+     * closed: sending the last handshake frame can fail, and another thread can end the
+     * connection, between the state becoming OPEN and this call. Under {@link #announcement},
+     * so that {@link #finish} delivers a close only after an open and never an open after it.
+     */
+    private void announceOpen(HandshakeTimings timings) {
+        boolean handlerFailed = false;
+        synchronized (announcement) {
+            if (closed.get()) {
+                return;
+            }
+            openAnnounced = true;
+            observer.handshakeCompleted(role, timings);
             observer.sessionOpened(this);
             try {
                 handler.onOpen(this);
             } catch (Exception e) {
-                fail(FailureReason.INTERNAL_ERROR);
+                handlerFailed = true;
             }
+        }
+        if (handlerFailed) {
+            fail(FailureReason.INTERNAL_ERROR);
         }
     }
 
@@ -443,9 +468,22 @@ public final class SecureConnection {
         if (registry != null) {
             registry.removed(this);
         }
-        if (wasOpen) {
+        if (!wasOpen) {
+            return;
+        }
+        boolean announced;
+        synchronized (announcement) {
+            announced = openAnnounced;
+            openAnnounced = false;
+        }
+        if (announced) {
             observer.sessionClosed(this, reason);
             handler.onClose(this, reason);
+        } else {
+            // Keys were agreed but the session ended before anyone was told it had opened: to the
+            // observer (and a client waiting in connect()) that is a failed handshake.
+            FailureReason failure = reason.failure() != null ? reason.failure() : FailureReason.CONNECTION_CLOSED;
+            observer.handshakeFailed(role, failure, System.nanoTime() - createdNanos);
         }
     }
 

@@ -80,7 +80,7 @@ public final class ReactorNettyWebSocketConnector implements WebSocketConnector 
                     return Mono.when(receive, send).onErrorResume(error -> Mono.empty());
                 })
                 .doFinally(signal -> {
-                    transport.frames.tryEmitComplete();
+                    transport.complete();
                     if (closedReported.compareAndSet(false, true)) {
                         events.onClosed(1006, "connection lost");
                     }
@@ -108,8 +108,16 @@ public final class ReactorNettyWebSocketConnector implements WebSocketConnector 
 
     private static final class Transport implements ConnectionTransport {
 
-        /** Whole WebSocket frames, header and masked payload, waiting for the event loop. */
+        /**
+         * Whole WebSocket frames, header and masked payload, waiting for the event loop. Every
+         * emission holds {@link #emitLock}: the sink refuses an emission that overlaps another
+         * (FAIL_NON_SERIALIZED) instead of waiting, and frames come from several threads (the
+         * connecting thread sends the first hello, the event loop the confirmation, the
+         * application its messages, timers the close). A sender preempted inside an emission
+         * once made the event loop's confirmation fail that way, and the handshake stall.
+         */
         final Sinks.Many<byte[]> frames = Sinks.many().unicast().onBackpressureBuffer();
+        private final Object emitLock = new Object();
         final AtomicLong queuedBytes = new AtomicLong();
         final AtomicReference<WebsocketOutbound> outbound = new AtomicReference<>();
         private final AtomicBoolean closing = new AtomicBoolean();
@@ -133,7 +141,10 @@ public final class ReactorNettyWebSocketConnector implements WebSocketConnector 
             if (queuedBytes.addAndGet(wireFrame.length) > limit) {
                 throw new SendLimitExceededException("send queue over " + limit + " bytes");
             }
-            Sinks.EmitResult result = frames.tryEmitNext(wireFrame);
+            Sinks.EmitResult result;
+            synchronized (emitLock) {
+                result = frames.tryEmitNext(wireFrame);
+            }
             if (result.isFailure()) {
                 throw new IOException("send queue refused the frame: " + result);
             }
@@ -149,6 +160,13 @@ public final class ReactorNettyWebSocketConnector implements WebSocketConnector 
             if (closing.compareAndSet(false, true)) {
                 closeCode = code;
                 closeReason = reason;
+                complete();
+            }
+        }
+
+        /** Ends the frame queue: the close frame follows the frames already queued. */
+        void complete() {
+            synchronized (emitLock) {
                 frames.tryEmitComplete();
             }
         }

@@ -102,8 +102,16 @@ public class SecureChannelReactiveHandler implements WebSocketHandler {
     /** Queues frames for the send pipeline and closes after they have left. */
     private static final class Transport implements ConnectionTransport {
 
+        /**
+         * Frames waiting for the send pipeline. Every emission holds {@link #emitLock}: the sink
+         * refuses an emission that overlaps another (FAIL_NON_SERIALIZED) instead of waiting,
+         * and frames and the completion come from several threads (the event loop, application
+         * threads, the timer that ends idle sessions); a refused completion would leave the
+         * WebSocket open.
+         */
         final Sinks.Many<byte[]> frames = Sinks.many().unicast().onBackpressureBuffer();
         final AtomicLong queuedBytes = new AtomicLong();
+        private final Object emitLock = new Object();
         private final AtomicReference<CloseStatus> close = new AtomicReference<>();
         private final WebSocketSession session;
         private final long limit;
@@ -121,7 +129,10 @@ public class SecureChannelReactiveHandler implements WebSocketHandler {
             if (queuedBytes.addAndGet(frame.length) > limit) {
                 throw new SendLimitExceededException("send queue over " + limit + " bytes");
             }
-            Sinks.EmitResult result = frames.tryEmitNext(frame);
+            Sinks.EmitResult result;
+            synchronized (emitLock) {
+                result = frames.tryEmitNext(frame);
+            }
             if (result.isFailure()) {
                 throw new IOException("send queue refused the frame: " + result);
             }
@@ -130,13 +141,19 @@ public class SecureChannelReactiveHandler implements WebSocketHandler {
         @Override
         public void close(int code, String reason) {
             if (close.compareAndSet(null, new CloseStatus(code, reason))) {
-                frames.tryEmitComplete();
+                completeFrames();
             }
         }
 
         void complete() {
             close.compareAndSet(null, CloseStatus.NORMAL);
-            frames.tryEmitComplete();
+            completeFrames();
+        }
+
+        private void completeFrames() {
+            synchronized (emitLock) {
+                frames.tryEmitComplete();
+            }
         }
 
         @Override

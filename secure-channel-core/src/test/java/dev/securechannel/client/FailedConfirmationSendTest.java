@@ -1,0 +1,192 @@
+package dev.securechannel.client;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.securechannel.FailureReason;
+import dev.securechannel.SecureChannelException;
+import dev.securechannel.attestation.InsecureMockAttestationProvider;
+import dev.securechannel.attestation.InsecureMockAttestationVerifier;
+import dev.securechannel.connection.CloseReason;
+import dev.securechannel.connection.ConnectionLimits;
+import dev.securechannel.connection.ConnectionObserver;
+import dev.securechannel.connection.ConnectionRegistry;
+import dev.securechannel.connection.ConnectionTransport;
+import dev.securechannel.connection.SecureChannelHandler;
+import dev.securechannel.connection.SecureConnection;
+import dev.securechannel.handshake.HandshakeTimings;
+import dev.securechannel.handshake.Role;
+import dev.securechannel.handshake.SecurityProfile;
+import dev.securechannel.handshake.SessionConfig;
+import dev.securechannel.session.Message;
+import java.io.IOException;
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * The client's last handshake frame (the confirmation) cannot be sent: the keys are agreed and
+ * the connection is OPEN inside, but nobody has been told yet. Seen with a WebSocket client
+ * whose send queue refused a frame under a race; connect() then waited out the whole handshake
+ * timeout and the handler could get onClose without onOpen. Now connect() fails at once with
+ * a typed error, the observer reports a failed handshake (not a session), and the handler
+ * hears nothing.
+ *
+ * <p>The two peers are real {@link SecureConnection}s joined by a tiny in-process connector
+ * that delivers each side's frames on its own thread, as a WebSocket stack would.
+ */
+@Timeout(20)
+class FailedConfirmationSendTest {
+
+    private static final Duration HANDSHAKE_TIMEOUT = Duration.ofSeconds(30);
+
+    private final ExecutorService clientEvents = Executors.newSingleThreadExecutor();
+    private final ExecutorService serverEvents = Executors.newSingleThreadExecutor();
+    private final ConnectionRegistry registry = new ConnectionRegistry(ConnectionLimits.defaults());
+    private final List<String> clientLifecycle = new CopyOnWriteArrayList<>();
+    private final List<String> serverLifecycle = new CopyOnWriteArrayList<>();
+
+    @AfterEach
+    void stop() throws InterruptedException {
+        registry.close();
+        clientEvents.shutdown();
+        serverEvents.shutdown();
+        assertThat(clientEvents.awaitTermination(5, TimeUnit.SECONDS)).isTrue();
+        assertThat(serverEvents.awaitTermination(5, TimeUnit.SECONDS)).isTrue();
+    }
+
+    @Test
+    void connectFailsAtOnceAndNothingOpensWhenTheConfirmationCannotBeSent() {
+        SecureChannelClient client = client(2);
+        long started = System.nanoTime();
+
+        assertThatThrownBy(client::connect).isInstanceOf(SecureChannelException.class)
+                .satisfies(thrown -> assertThat(((SecureChannelException) thrown).reason()).isEqualTo(FailureReason.CONNECTION_CLOSED));
+
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(HANDSHAKE_TIMEOUT.dividedBy(3));
+        assertThat(clientLifecycle).containsExactly("handshakeFailed CONNECTION_CLOSED");
+        client.close();
+    }
+
+    @Test
+    void theSameHarnessOpensASessionWhenEverySendGoesThrough() throws Exception {
+        SecureChannelClient client = client(Integer.MAX_VALUE);
+        try (ClientSession session = client.connect()) {
+            assertThat(((Message.Data) session.request(new byte[] {7}, Duration.ofSeconds(5))).payload()).containsExactly(7);
+        }
+        assertThat(clientLifecycle).containsExactly("handshakeCompleted", "sessionOpened", "sessionClosed");
+        assertThat(serverLifecycle).contains("onOpen");
+        client.close();
+    }
+
+    /** A client whose {@code failingSend}-th frame (1-based) is refused by its transport. */
+    private SecureChannelClient client(int failingSend) {
+        SessionConfig config = SessionConfig.builder()
+                .securityProfile(SecurityProfile.DEVELOPMENT)
+                .attestationProvider(new InsecureMockAttestationProvider())
+                .attestationVerifier(new InsecureMockAttestationVerifier())
+                .handshakeTimeout(HANDSHAKE_TIMEOUT)
+                .build();
+        return SecureChannelClient.builder(URI.create("ws://in-process/secure-channel"), config)
+                .connector(new InProcessConnector(config, failingSend))
+                .observer(new RecordingObserver(clientLifecycle))
+                .retryPolicy(RetryPolicy.none())
+                .build();
+    }
+
+    /** Connects to a server {@link SecureConnection} in this JVM; echoes Data. */
+    private final class InProcessConnector implements WebSocketConnector {
+
+        private final SessionConfig config;
+        private final int failingSend;
+
+        InProcessConnector(SessionConfig config, int failingSend) {
+            this.config = config;
+            this.failingSend = failingSend;
+        }
+
+        @Override
+        public ConnectionTransport open(URI uri, Duration timeout, int maxMessageSize, Events events) {
+            SecureConnection[] server = new SecureConnection[1];
+            ConnectionTransport toClient = new ConnectionTransport() {
+                @Override
+                public void send(byte[] frame) {
+                    clientEvents.execute(() -> events.onBinary(frame));
+                }
+
+                @Override
+                public void close(int code, String reason) {
+                    clientEvents.execute(() -> events.onClosed(code, reason));
+                }
+            };
+            SecureChannelHandler echo = new SecureChannelHandler() {
+                @Override
+                public void onOpen(SecureConnection connection) {
+                    serverLifecycle.add("onOpen");
+                }
+
+                @Override
+                public void onMessage(SecureConnection connection, Message message) throws Exception {
+                    if (message instanceof Message.Data data) {
+                        connection.send(data.payload());
+                    }
+                }
+
+                @Override
+                public void onClose(SecureConnection connection, CloseReason reason) {
+                    serverLifecycle.add("onClose");
+                }
+            };
+            server[0] = SecureConnection.server(config, toClient, echo, ConnectionObserver.NONE, registry);
+            serverEvents.execute(server[0]::start);
+            return new ConnectionTransport() {
+                private int sends;
+
+                @Override
+                public synchronized void send(byte[] frame) throws IOException {
+                    if (++sends == failingSend) {
+                        throw new IOException("send queue refused the frame");
+                    }
+                    serverEvents.execute(() -> server[0].onBinaryMessage(frame));
+                }
+
+                @Override
+                public void close(int code, String reason) {
+                    serverEvents.execute(server[0]::onTransportClosed);
+                    clientEvents.execute(() -> events.onClosed(code, reason));
+                }
+            };
+        }
+    }
+
+    /** Records the observer's lifecycle events in order. */
+    private record RecordingObserver(List<String> events) implements ConnectionObserver {
+
+        @Override
+        public void handshakeCompleted(Role role, HandshakeTimings timings) {
+            events.add("handshakeCompleted");
+        }
+
+        @Override
+        public void handshakeFailed(Role role, FailureReason reason, long elapsedNanos) {
+            events.add("handshakeFailed " + reason);
+        }
+
+        @Override
+        public void sessionOpened(SecureConnection connection) {
+            events.add("sessionOpened");
+        }
+
+        @Override
+        public void sessionClosed(SecureConnection connection, CloseReason reason) {
+            events.add("sessionClosed");
+        }
+    }
+}
