@@ -180,6 +180,9 @@ for jdk in $JDKS; do
       # One Jetty trial: that Jetty starts, upgrades and takes 1 MiB messages through the secure endpoint.
       run_jmh "$home" "$jdk-websocket-jetty" -- 'WebSocketBenchmark\.upload1MiB$' "${websocket_timing[@]}" \
         -p stack=jetty -p client=netty -p mode=secure
+      # The handshake over WebSocket, secure and plain, on Reactor Netty both ends.
+      run_jmh "$home" "$jdk-websocket-handshake" -- 'WebSocketHandshakeBenchmark\.' -f 1 -wi 1 -w 1s -i 1 -r 1s \
+        -p stack=reactive -p client=netty
     fi
   else
     run_jmh "$home" "$jdk-inmemory" -- 'InMemoryTransportBenchmark\.' "${timing[@]+"${timing[@]}"}"
@@ -192,9 +195,13 @@ for jdk in $JDKS; do
     if [[ $websocket -eq 1 && $jdk == 25 ]]; then
       # Every stack (servlet = Tomcat, jetty, reactive = Reactor Netty), client and mode: 36 trials.
       run_jmh "$home" "$jdk-websocket" -- 'WebSocketBenchmark\.' "${websocket_timing[@]}"
+      # Handshakes over WebSocket (new connection, handshake, first echo), secure and plain, every server,
+      # the Reactor Netty client: 6 trials with the class's sampling settings.
+      run_jmh "$home" "$jdk-websocket-handshake" -- 'WebSocketHandshakeBenchmark\.' -p client=netty
     elif [[ $websocket -eq 1 ]]; then
       # Each trial starts a web server (~6 s); one stack and client keep the other JDK's share bounded.
       run_jmh "$home" "$jdk-websocket" -- 'WebSocketBenchmark\.' "${websocket_timing[@]}" -p client=netty -p stack=reactive
+      run_jmh "$home" "$jdk-websocket-handshake" -- 'WebSocketHandshakeBenchmark\.' -p client=netty -p stack=reactive
     fi
   fi
   # The fixtures' real Genoa report; `timing` is empty in full runs (the class's annotations apply).

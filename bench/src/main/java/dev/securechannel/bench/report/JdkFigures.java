@@ -12,6 +12,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Predicate;
+import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -41,6 +42,7 @@ public record JdkFigures(int feature, String jdkVersion, String vm, String jvm,
     static final String TLS = "TlsBenchmark";
     static final String WEB_SOCKET = "WebSocketBenchmark";
     static final String SEV_SNP = "SevSnpHandshakeBenchmark";
+    static final String WEB_SOCKET_HANDSHAKE = "WebSocketHandshakeBenchmark";
     static final String CHACHA20 = "TLS_CHACHA20_POLY1305_SHA256";
     static final String AES_128_GCM = "TLS_AES_128_GCM_SHA256";
     static final String ENGINE = "engine";
@@ -182,7 +184,9 @@ public record JdkFigures(int feature, String jdkVersion, String vm, String jvm,
                 if (row.key().equals("pooled-keys")) {
                     return row;
                 }
-                fallback = row;
+                if (row.key().equals("fresh-keys")) {
+                    fallback = row;
+                }
             }
         }
         return fallback;
@@ -230,15 +234,16 @@ public record JdkFigures(int feature, String jdkVersion, String vm, String jvm,
         List<JmhResult> pinned = results.stream().filter(JmhResult::pinned).toList();
 
         List<HandshakeRow> handshakes = List.of(
-                new HandshakeRow("fresh-keys", "secure-channel, keys generated inline",
+                new HandshakeRow("fresh-keys", "secure-channel, keys generated inline, in memory",
                         figure(unpinned, result -> result.is(IN_MEMORY, "handshake"))),
-                new HandshakeRow("pooled-keys", "secure-channel, keys from the pool (the starter's default)",
+                new HandshakeRow("pooled-keys", "secure-channel, keys from the pool (the starter's default), in memory",
                         figure(unpinned, result -> result.is(IN_MEMORY, "handshakePooledKeys"))),
                 new HandshakeRow("sev-snp-handshake", "secure-channel, both sides also verifying a real SEV-SNP report (sans-IO, pooled keys)",
                         figure(unpinned, result -> result.is(SEV_SNP, "handshakeVerifyingGenoaReport"))),
                 new HandshakeRow("sev-snp-verify", "SEV-SNP verification alone: a real Genoa report, chain, CRL, policy",
                         figure(unpinned, result -> result.is(SEV_SNP, "verifyGenoaReport"))))
-                .stream().filter(row -> row.latency() != null || !row.key().startsWith("sev-snp")).toList();
+                .stream().filter(row -> row.latency() != null || !row.key().startsWith("sev-snp")).collect(Collectors.toCollection(ArrayList::new));
+        handshakes.addAll(webSocketHandshakes(unpinned));
 
         List<ThroughputRow> throughput = new ArrayList<>();
         for (int size : sizes(unpinned, IN_MEMORY, "oneWay")) {
@@ -294,6 +299,32 @@ public record JdkFigures(int feature, String jdkVersion, String vm, String jvm,
 
         return new JdkFigures(first.jdkFeature(), first.jdkVersion(), first.vm(), first.jvm(), handshakes,
                 roundTrips(unpinned), roundTrips(pinned), throughput, tls, webSocket, settings, jvmArgs, streaming);
+    }
+
+    /**
+     * The handshakes over loopback WebSocket ({@value #WEB_SOCKET_HANDSHAKE}): per server and
+     * client, the secure channel (new connection, handshake, first echo) and then the plain
+     * WebSocket baseline (new connection, first echo). Only measured combinations appear.
+     */
+    private static List<HandshakeRow> webSocketHandshakes(List<JmhResult> results) {
+        List<HandshakeRow> rows = new ArrayList<>();
+        for (Map.Entry<String, String> server : WEB_SOCKET_SERVERS.entrySet()) {
+            for (Map.Entry<String, String> client : WEB_SOCKET_CLIENTS.entrySet()) {
+                for (String mode : List.of("secure", "plain")) {
+                    Figure latency = figure(results, result -> result.is(WEB_SOCKET_HANDSHAKE, "connectAndEcho",
+                            "stack", server.getKey(), "client", client.getKey(), "mode", mode));
+                    if (latency == null) {
+                        continue;
+                    }
+                    String what = mode.equals("secure")
+                            ? "secure-channel over loopback WebSocket: new connection, handshake, first 1 B echo"
+                            : "plain WebSocket over loopback: new connection, first 1 B echo";
+                    rows.add(new HandshakeRow("websocket-" + mode + "-" + server.getKey() + "-" + client.getKey(),
+                            what + " (" + server.getValue() + " server, " + client.getValue() + " client)", latency));
+                }
+            }
+        }
+        return rows;
     }
 
     private static void addWebSocketRows(List<JmhResult> results, String stack, String client, List<WebSocketRow> rows) {

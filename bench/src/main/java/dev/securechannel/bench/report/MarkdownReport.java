@@ -167,6 +167,9 @@ public final class MarkdownReport {
         line("## 2. Handshake latency");
         line();
         line("A fresh connection and a full handshake per operation, both sides established, then both closed. "
+                + "Over loopback WebSocket the operation is what a client sees: TCP connect, WebSocket upgrade, the handshake and "
+                + "the first reply (a 1 B echo, which proves the server is established too); the plain WebSocket row beside it "
+                + "is the same without the channel. "
                 + "Sampled per operation: p50/p95/p99 from JMH's percentiles, the interval is the 95% confidence interval of the median.");
         line();
         for (JdkFigures jdk : model.jdks()) {
@@ -175,7 +178,7 @@ public final class MarkdownReport {
             line("| Handshake | p50 | p95 | p99 | 95% CI (p50) | Samples | cpu.others |");
             line("|---|---|---|---|---|---|---|");
             for (HandshakeRow handshake : jdk.handshakes()) {
-                line(latencyRow(handshake.label() + ", in memory", handshake.latency()));
+                line(latencyRow(handshake.label(), handshake.latency()));
             }
             for (TlsRow tls : jdk.tls()) {
                 line(latencyRow("JDK TLS 1.3 " + tls.suite() + ", " + transportLabel(tls.transport()), tls.handshake()));

@@ -64,6 +64,30 @@ class TransportReportTest {
     }
 
     @Test
+    void webSocketHandshakesFollowTheInMemoryOnesWithTheirPlainBaseline() throws Exception {
+        ReportModel model = fullModel();
+        String markdown = MarkdownReport.render(model);
+
+        String secureNetty = "| secure-channel over loopback WebSocket: new connection, handshake, first 1 B echo "
+                + "(Reactor Netty server, Reactor Netty client) | 900.0 us | 1.80 ms | 2.70 ms |";
+        String plainNetty = "| plain WebSocket over loopback: new connection, first 1 B echo (Reactor Netty server, Reactor Netty client) "
+                + "| 400.0 us | 800.0 us | 1.20 ms |";
+        String secureTomcat = "| secure-channel over loopback WebSocket: new connection, handshake, first 1 B echo "
+                + "(Tomcat server, Reactor Netty client) | 1.50 ms |";
+        assertThat(markdown).contains(secureNetty, plainNetty, secureTomcat);
+        // Servers in the report's order, each secure row before its plain baseline, all after the in-memory rows.
+        int inMemory = markdown.indexOf("keys from the pool (the starter's default), in memory");
+        assertThat(inMemory).isPositive().isLessThan(markdown.indexOf(secureTomcat));
+        assertThat(markdown.indexOf(secureTomcat)).isLessThan(markdown.indexOf(secureNetty));
+        assertThat(markdown.indexOf(secureNetty)).isLessThan(markdown.indexOf(plainNetty));
+        // Measured combinations only, and the in-memory pooled handshake stays the one the targets use.
+        assertThat(model.jdk(25).handshakes()).filteredOn(row -> row.key().startsWith("websocket-")).extracting(JdkFigures.HandshakeRow::key)
+                .containsExactly("websocket-secure-servlet-netty", "websocket-secure-reactive-netty", "websocket-plain-reactive-netty");
+        assertThat(model.jdk(25).primaryHandshake().key()).isEqualTo("pooled-keys");
+        assertThat(model.jdk(17).handshakes()).noneMatch(row -> row.key().startsWith("websocket-"));
+    }
+
+    @Test
     void roundTripOverheadIsSecureOverPlaintextLessOne() throws Exception {
         ReportModel model = fullModel();
         String markdown = MarkdownReport.render(model);
