@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs the transport benchmarks on JDK 25 and JDK 17 and writes the Transport Performance Report.
 #
-#   bench/run-report.sh            full run, about 28 minutes on 2 cores
+#   bench/run-report.sh            full run, about 29 minutes on 2 cores
 #   bench/run-report.sh --quick    smoke run, about 4 minutes (figures only indicative)
 #   bench/run-report.sh [--quick] [--no-build] [--pinned|--no-pinned] [--no-websocket] [--no-minilm]
 #
@@ -14,26 +14,26 @@
 #                               Reactor Netty) and client (JDK, Reactor Netty) on JDK 25 (the targets),
 #                               Reactor Netty both ends only on other JDKs
 #   pinned round trips          the in-memory round trips again under `taskset -c $PIN_CPUS`, on
-#                               JDK 25 (full runs, or --pinned), reported in their own tables
+#                               JDK 25 (full runs, or --pinned), reported in their own tables; in
+#                               full runs also the WebSocket 1,536 B round trips (Reactor Netty client)
 #   SevSnpHandshakeBenchmark    SEV-SNP verification of a real Genoa report, alone and in a handshake
 #   MiniLM (sample app)         LatencyReport: model time for 1 and 32 sentences, secure channel and
 #                               REST round trips (JDK 25), into bench/target/minilm-inference.json
 #
 # Budget (count before changing settings). Each trial forks a JVM: about 2 s with the pre-touched
 # 2 GiB heap; a WebSocket trial also starts its web server and connects, about 6 s in all before the
-# first iteration (the JMH totals of the 2026-11-27 full run on this 2-vCPU VM: 535 s for 24 WebSocket
-# trials of 16 s of iterations; 163 s for 12 Jetty trials of 8 s). Other groups as measured in that run.
+# first iteration. From the 2026-11-27 full run on this 2-vCPU VM (27 min 39 s before the WebSocket
+# handshake and pinned WebSocket groups joined; its WebSocket group took 10 min 44 s at 3 x 2 s):
 #   full, JDK 25: in-memory 24 trials x (3+5 s + 2): 213 s; TLS 32 x (2+3 s + 2): 202 s; WebSocket
-#     36 trials (3 stacks x 2 clients x 2 modes x 3 benchmarks) x (6+6 s + 6) = 648 s; SEV-SNP 17 s;
-#     pinned 6 x (3+5 s + 2): 59 s. Together 1,139 s, about 19 min
-#   full, JDK 17: in-memory 212 s + TLS (ChaCha20 only) 99 s + WebSocket (reactive, netty) 6 x 18 s
-#     + SEV-SNP 18 s = 437 s, about 7.5 min
-#   with the build and the MiniLM measurement (75 s in that run): about 27.5 minutes. With the former
-#   5 x 2 s of WebSocket measurement the 36 trials would take 36 x 22 s = 13 min and the whole run
-#   about 30.5 minutes: 3 x 2 s (below) is what makes room for Jetty.
+#     36 trials (3 stacks x 2 clients x 2 modes x 3 benchmarks) x (6+3 s + 6) = 540 s; WebSocket
+#     handshake 6 trials: 58 s; SEV-SNP 17 s; pinned in-memory 6 x (3+5 s + 2): 59 s; pinned WebSocket
+#     round trips 6 x (6+3 s + 8, slower to start on one CPU): about 100 s. Together about 1,190 s, 20 min
+#   full, JDK 17: in-memory 212 s + TLS (ChaCha20 only) 99 s + WebSocket (reactive, netty) 6 x 15 s
+#     + WebSocket handshake 2 trials 20 s + SEV-SNP 18 s = 439 s, about 7.5 min
+#   with the build and the MiniLM measurement (75 s in that run): about 29 minutes.
 #   quick, per JDK: in-memory 10 + TLS 6 trials x (1+0.6 s + 2) = about 1 min; WebSocket on JDK 25
 #     only, 5 trials (4 Reactor Netty, plus one Jetty trial: secure 1 MiB uploads with the Reactor
-#     Netty client) x (1.6 + 6 s) = about 40 s; with the build: about 4 minutes.
+#     Netty client) x (1.6 + 6 s) and 2 handshake trials = about 1 min; with the build: 4 min 5 s measured.
 #
 # Results: bench/target/report/jmh-<jdk>-<group>.json (JMH JSON; "-pinned" in the name for the
 # pinned run), the console output beside them (.txt), and run.json (machine and run). The report:
@@ -119,9 +119,9 @@ else
   tls_timing=(-f 1 -wi 2 -w 1s -i 3 -r 1s)
   # Each WebSocket trial starts a web server and moves 1 MiB messages through it: 3 x 2 s of warm-up
   # is what the JIT needs before figures settle (1 s gave 2-4x slower, erratic ones). Three measured
-  # iterations (five before Jetty joined) keep the 36 JDK 25 trials within the 30 minutes; the report
-  # takes the median of the iteration means.
-  websocket_timing=(-f 1 -wi 3 -w 2s -i 3 -r 2s)
+  # iterations of 1 s (five of 2 s before Jetty, the handshake and the pinned WebSocket round trips
+  # joined) keep the whole run within the 30 minutes; the report takes the median of the iteration means.
+  websocket_timing=(-f 1 -wi 3 -w 2s -i 3 -r 1s)
 fi
 
 # run_jmh JDK_HOME NAME [taskset prefix...] -- JMH arguments...
@@ -215,6 +215,12 @@ for jdk in $JDKS; do
     else
       run_jmh "$home" "$jdk-inmemory-roundtrip-pinned" taskset -c "$PIN_CPUS" -- 'InMemoryTransportBenchmark\.roundTrip$' \
         "${timing[@]+"${timing[@]}"}"
+      if [[ $websocket -eq 1 ]]; then
+        # The WebSocket round trips too, the whole JVM (both event loops, client, server) on those CPUs:
+        # each server with the Reactor Netty client, plain and secure, 6 trials.
+        run_jmh "$home" "$jdk-websocket-roundtrip-pinned" taskset -c "$PIN_CPUS" -- 'WebSocketBenchmark\.roundTrip1536$' \
+          -f 1 -wi 3 -w 2s -i 3 -r 1s -p client=netty
+      fi
     fi
   fi
 done

@@ -32,11 +32,13 @@ import org.jspecify.annotations.Nullable;
  * @param settings         JMH settings by benchmark class, as run
  * @param jvmArgs          the forked JVMs' arguments, as run
  * @param streaming        in-memory one-way bursts with the next burst sent while the previous drains, by size
+ * @param pinnedWebSocket  loopback WebSocket round trips of the CPU-pinned run, by stack and client (empty if none)
  */
 public record JdkFigures(int feature, String jdkVersion, String vm, String jvm,
                          List<HandshakeRow> handshakes, List<RoundTripRow> roundTrips, List<RoundTripRow> pinnedRoundTrips,
                          List<ThroughputRow> throughput, List<TlsRow> tls, List<WebSocketRow> webSocket,
-                         Map<String, Set<String>> settings, Set<String> jvmArgs, List<ThroughputRow> streaming) {
+                         Map<String, Set<String>> settings, Set<String> jvmArgs, List<ThroughputRow> streaming,
+                         List<WebSocketRow> pinnedWebSocket) {
 
     static final String IN_MEMORY = "InMemoryTransportBenchmark";
     static final String TLS = "TlsBenchmark";
@@ -277,18 +279,8 @@ public record JdkFigures(int feature, String jdkVersion, String vm, String jvm,
             }
         }
 
-        List<WebSocketRow> webSocket = new ArrayList<>();
-        Set<String> stacks = new TreeSet<>(inOrderOf(WEB_SOCKET_SERVERS));
-        Set<String> clients = new TreeSet<>(inOrderOf(WEB_SOCKET_CLIENTS));
-        unpinned.stream().filter(result -> result.className().equals(WEB_SOCKET)).forEach(result -> {
-            stacks.add(String.valueOf(result.param("stack")));
-            clients.add(String.valueOf(result.param("client")));
-        });
-        for (String stack : stacks) {
-            for (String client : clients) {
-                addWebSocketRows(unpinned, stack, client, webSocket);
-            }
-        }
+        List<WebSocketRow> webSocket = webSocketRows(unpinned);
+        List<WebSocketRow> pinnedWebSocket = webSocketRows(pinned);
 
         Map<String, Set<String>> settings = new TreeMap<>();
         Set<String> jvmArgs = new LinkedHashSet<>();
@@ -298,7 +290,24 @@ public record JdkFigures(int feature, String jdkVersion, String vm, String jvm,
         }
 
         return new JdkFigures(first.jdkFeature(), first.jdkVersion(), first.vm(), first.jvm(), handshakes,
-                roundTrips(unpinned), roundTrips(pinned), throughput, tls, webSocket, settings, jvmArgs, streaming);
+                roundTrips(unpinned), roundTrips(pinned), throughput, tls, webSocket, settings, jvmArgs, streaming, pinnedWebSocket);
+    }
+
+    /** The WebSocket rows of {@code results}: stacks and clients in the report's order, then any others. */
+    private static List<WebSocketRow> webSocketRows(List<JmhResult> results) {
+        List<WebSocketRow> rows = new ArrayList<>();
+        Set<String> stacks = new TreeSet<>(inOrderOf(WEB_SOCKET_SERVERS));
+        Set<String> clients = new TreeSet<>(inOrderOf(WEB_SOCKET_CLIENTS));
+        results.stream().filter(result -> result.className().equals(WEB_SOCKET)).forEach(result -> {
+            stacks.add(String.valueOf(result.param("stack")));
+            clients.add(String.valueOf(result.param("client")));
+        });
+        for (String stack : stacks) {
+            for (String client : clients) {
+                addWebSocketRows(results, stack, client, rows);
+            }
+        }
+        return rows;
     }
 
     /**

@@ -149,20 +149,8 @@ public final class JsonReport {
             });
         }
 
-        ArrayNode webSocket = node.putArray("webSocket");
-        for (WebSocketRow row : jdk.webSocket()) {
-            ObjectNode entry = webSocket.addObject();
-            entry.put("stack", row.stack());
-            entry.put("client", row.client());
-            entry.put("server", row.server());
-            entry.put("clientLibrary", row.clientLibrary());
-            entry.put("benchmark", row.benchmark());
-            entry.set("plain", figure(row.plain()));
-            entry.set("secure", figure(row.secure()));
-            number(entry, "secureOverPlain", row.secureOverPlain());
-            number(entry, "plainBytesPerSecond", row.plainBytesPerSecond());
-            number(entry, "secureBytesPerSecond", row.secureBytesPerSecond());
-        }
+        node.set("webSocket", webSocketRows(jdk.webSocket()));
+        node.set("pinnedWebSocket", webSocketRows(jdk.pinnedWebSocket()));
 
         // Per kind of traffic, the stack and client with the shortest secure time: the combination to pick.
         ArrayNode choice = node.putArray("webSocketFastestSecure");
@@ -196,6 +184,24 @@ public final class JsonReport {
             number(entry, "speedVsPlaintext", row.speedVs(row.plaintext()));
         }
         return node;
+    }
+
+    private static ArrayNode webSocketRows(List<WebSocketRow> rows) {
+        ArrayNode array = NODES.arrayNode();
+        for (WebSocketRow row : rows) {
+            ObjectNode entry = array.addObject();
+            entry.put("stack", row.stack());
+            entry.put("client", row.client());
+            entry.put("server", row.server());
+            entry.put("clientLibrary", row.clientLibrary());
+            entry.put("benchmark", row.benchmark());
+            entry.set("plain", figure(row.plain()));
+            entry.set("secure", figure(row.secure()));
+            number(entry, "secureOverPlain", row.secureOverPlain());
+            number(entry, "plainBytesPerSecond", row.plainBytesPerSecond());
+            number(entry, "secureBytesPerSecond", row.secureBytesPerSecond());
+        }
+        return array;
     }
 
     private static ArrayNode roundTrips(List<RoundTripRow> rows) {

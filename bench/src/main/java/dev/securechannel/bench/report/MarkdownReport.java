@@ -203,19 +203,27 @@ public final class MarkdownReport {
                 line();
                 roundTripTable(jdk.pinnedRoundTrips());
             }
-            List<WebSocketRow> webSocket = jdk.webSocket().stream().filter(row -> !row.isThroughput()).toList();
-            if (!webSocket.isEmpty()) {
-                line("Loopback WebSocket, 1,536 B round trip (median of iteration means, us per round trip):");
-                line();
-                line("| Server | Client | Plain | Secure | Secure / plain |");
-                line("|---|---|---|---|---|");
-                for (WebSocketRow row : webSocket) {
-                    line(row(row.server(), row.clientLibrary(), micros(row.plain()), micros(row.secure()), ratio(row.secureOverPlain())));
-                }
-                line();
-            }
+            webSocketRoundTrips("Loopback WebSocket, 1,536 B round trip (median of iteration means, us per round trip):",
+                    jdk.webSocket());
+            webSocketRoundTrips("Loopback WebSocket, 1,536 B round trip, pinned (`taskset -c " + model.run().pinnedCpus()
+                    + "`: both event loops, the client and the server in this JVM share those CPUs), a separate run:", jdk.pinnedWebSocket());
         }
         noJdks();
+    }
+
+    private void webSocketRoundTrips(String title, List<WebSocketRow> rows) {
+        List<WebSocketRow> roundTrips = rows.stream().filter(row -> !row.isThroughput()).toList();
+        if (roundTrips.isEmpty()) {
+            return;
+        }
+        line(title);
+        line();
+        line("| Server | Client | Plain | Secure | Secure / plain |");
+        line("|---|---|---|---|---|");
+        for (WebSocketRow row : roundTrips) {
+            line(row(row.server(), row.clientLibrary(), micros(row.plain()), micros(row.secure()), ratio(row.secureOverPlain())));
+        }
+        line();
     }
 
     private void roundTripTable(List<RoundTripRow> rows) {

@@ -214,7 +214,7 @@ class TargetsTest {
             return new JdkFigures(25, "25.0.3", "vm", "java",
                     List.of(new HandshakeRow("fresh-keys", "keys inline", freshKeys),
                             new HandshakeRow("pooled-keys", "keys from the pool", pooledKeys)),
-                    roundTrips, List.of(), throughput, tls, webSocket, Map.of(), Set.of(), streaming);
+                    roundTrips, List.of(), throughput, tls, webSocket, Map.of(), Set.of(), streaming, List.of());
         }
     }
 }

@@ -88,6 +88,33 @@ class TransportReportTest {
     }
 
     @Test
+    void pinnedWebSocketRoundTripsAreASeparateTableAndStayOutOfTheTargets() throws Exception {
+        ReportModel model = fullModel();
+        String markdown = MarkdownReport.render(model);
+        String json = JsonReport.render(model);
+
+        assertThat(model.jdk(25).pinnedWebSocket()).singleElement().satisfies(row -> {
+            assertThat(row.stack()).isEqualTo("reactive");
+            assertThat(row.secureOverPlain()).isEqualTo(1.10, within(1e-9));
+        });
+        int pinnedTable = markdown.indexOf("Loopback WebSocket, 1,536 B round trip, pinned (`taskset -c 0`");
+        assertThat(pinnedTable).isGreaterThan(markdown.indexOf("Loopback WebSocket, 1,536 B round trip (median"));
+        assertThat(markdown.substring(pinnedTable)).contains("| Reactor Netty | Reactor Netty | 40.0 us | 44.0 us | 1.10x |");
+        // The targets keep the unpinned figure of the same pair.
+        Target roundTrip = Targets.evaluate(model.jdk(25)).stream()
+                .filter(target -> target.id().equals("websocket-round-trip-reactive-netty")).findFirst().orElseThrow();
+        double unpinned = model.jdk(25).webSocket().stream()
+                .filter(row -> row.stack().equals("reactive") && row.client().equals("netty") && !row.isThroughput())
+                .findFirst().orElseThrow().secureOverPlain();
+        assertThat(unpinned).isNotCloseTo(1.10, within(1e-3));
+        assertThat(roundTrip.measured()).isEqualTo(unpinned, within(1e-9));
+        JsonNode pinned = JsonMapper.builder().build().readTree(json).path("jdks").get(0).path("pinnedWebSocket");
+        assertThat(pinned).hasSize(1);
+        assertThat(pinned.get(0).path("secureOverPlain").asDouble()).isEqualTo(1.10, within(1e-9));
+        assertThat(model.jdk(17).pinnedWebSocket()).isEmpty();
+    }
+
+    @Test
     void roundTripOverheadIsSecureOverPlaintextLessOne() throws Exception {
         ReportModel model = fullModel();
         String markdown = MarkdownReport.render(model);
