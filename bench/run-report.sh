@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs the transport benchmarks on JDK 25 and JDK 17 and writes the Transport Performance Report.
 #
-#   bench/run-report.sh            full run, about 29 minutes on 2 cores
+#   bench/run-report.sh            full run, about 29.5 minutes on 2 cores
 #   bench/run-report.sh --quick    smoke run, about 4 minutes (figures only indicative)
 #   bench/run-report.sh [--quick] [--no-build] [--pinned|--no-pinned] [--no-websocket] [--no-minilm]
 #
@@ -27,10 +27,12 @@
 #   full, JDK 25: in-memory 24 trials x (3+5 s + 2): 213 s; TLS 32 x (2+3 s + 2): 202 s; WebSocket
 #     36 trials (3 stacks x 2 clients x 2 modes x 3 benchmarks) x (6+3 s + 6) = 540 s; WebSocket
 #     handshake 6 trials: 58 s; SEV-SNP 17 s; pinned in-memory 6 x (3+5 s + 2): 59 s; pinned WebSocket
-#     round trips 6 x (6+3 s + 8, slower to start on one CPU): about 100 s. Together about 1,190 s, 20 min
+#     round trips 6 x (10+3 s + 10, slower to start on one CPU, where the JIT also needs the longer
+#     warm-up: 3 x 2 s left them still falling): 137 s measured. Together about 1,230 s, 20.5 min
 #   full, JDK 17: in-memory 212 s + TLS (ChaCha20 only) 99 s + WebSocket (reactive, netty) 6 x 15 s
 #     + WebSocket handshake 2 trials 20 s + SEV-SNP 18 s = 439 s, about 7.5 min
-#   with the build and the MiniLM measurement (75 s in that run): about 29 minutes.
+#   with the build and the MiniLM measurement (75 s in that run): about 29.5 minutes (a whole run with
+#   3 x 2 s of pinned WebSocket warm-up measured 28 min 57 s).
 #   quick, per JDK: in-memory 10 + TLS 6 trials x (1+0.6 s + 2) = about 1 min; WebSocket on JDK 25
 #     only, 5 trials (4 Reactor Netty, plus one Jetty trial: secure 1 MiB uploads with the Reactor
 #     Netty client) x (1.6 + 6 s) and 2 handshake trials = about 1 min; with the build: 4 min 5 s measured.
@@ -219,7 +221,7 @@ for jdk in $JDKS; do
         # The WebSocket round trips too, the whole JVM (both event loops, client, server) on those CPUs:
         # each server with the Reactor Netty client, plain and secure, 6 trials.
         run_jmh "$home" "$jdk-websocket-roundtrip-pinned" taskset -c "$PIN_CPUS" -- 'WebSocketBenchmark\.roundTrip1536$' \
-          -f 1 -wi 3 -w 2s -i 3 -r 1s -p client=netty
+          -f 1 -wi 5 -w 2s -i 3 -r 1s -p client=netty
       fi
     fi
   fi
