@@ -1,14 +1,11 @@
 package dev.securechannel.bench;
 
-import dev.securechannel.attestation.InsecureMockAttestationProvider;
-import dev.securechannel.attestation.InsecureMockAttestationVerifier;
 import dev.securechannel.crypto.EphemeralKeyPool;
 import dev.securechannel.handshake.HandshakeInitiator;
 import dev.securechannel.handshake.HandshakeResponder;
 import dev.securechannel.handshake.HandshakeResult;
 import dev.securechannel.handshake.HandshakeStep;
 import dev.securechannel.handshake.HandshakeTimings;
-import dev.securechannel.handshake.SecurityProfile;
 import dev.securechannel.handshake.SessionConfig;
 import dev.securechannel.protocol.FrameCodec;
 import dev.securechannel.protocol.FrameType;
@@ -20,7 +17,6 @@ import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.Objects;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -99,18 +95,8 @@ public class HandshakeBenchmark {
         config = SessionConfig.insecureDevelopment();
         SecureRandom random = new SecureRandom();
         pool = EphemeralKeyPool.start(64, random);
-        pooledConfig = SessionConfig.builder()
-                .securityProfile(SecurityProfile.DEVELOPMENT)
-                .attestationProvider(new InsecureMockAttestationProvider())
-                .attestationVerifier(new InsecureMockAttestationVerifier())
-                .secureRandom(random)
-                .ephemeralKeys(pool)
-                .build();
-        acceptor = Executors.newSingleThreadExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "bench-acceptor");
-            thread.setDaemon(true);
-            return thread;
-        });
+        pooledConfig = InMemoryTransportBenchmark.developmentConfigWithKeyPool(random, pool);
+        acceptor = InMemoryTransportBenchmark.daemonExecutor("bench-acceptor");
 
         for (SessionConfig each : new SessionConfig[] {config, pooledConfig}) {
             HandshakeResult[] results = handshake(each);

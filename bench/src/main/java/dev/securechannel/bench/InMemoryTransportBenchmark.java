@@ -99,6 +99,17 @@ public class InMemoryTransportBenchmark {
         });
     }
 
+    /** Mock attestation, development profile, ephemeral keys from {@code pool}. */
+    static SessionConfig developmentConfigWithKeyPool(SecureRandom random, EphemeralKeyPool pool) {
+        return SessionConfig.builder()
+                .securityProfile(SecurityProfile.DEVELOPMENT)
+                .attestationProvider(new InsecureMockAttestationProvider())
+                .attestationVerifier(new InsecureMockAttestationVerifier())
+                .secureRandom(random)
+                .ephemeralKeys(pool)
+                .build();
+    }
+
     static byte[] payload(int size) {
         return RecordBenchmark.bytes(new SplittableRandom(size), size);
     }
@@ -178,7 +189,7 @@ public class InMemoryTransportBenchmark {
             }
             payload = payload(size);
             drain.verifyAgainst(payload);
-            sendBurst(this);
+            drain.sendBurstAndAwait(client, payload);
             drain.verifyAgainst(null);
             RecordBenchmark.require(drain.mismatches() == 0, "drained messages equal the payload");
             RecordBenchmark.require(drain.bytesReceived() == (long) size * burst, "whole burst received");
@@ -207,13 +218,7 @@ public class InMemoryTransportBenchmark {
             SecureRandom random = new SecureRandom();
             freshKeys = SessionConfig.insecureDevelopment();
             pool = EphemeralKeyPool.start(64, random);
-            pooledKeys = SessionConfig.builder()
-                    .securityProfile(SecurityProfile.DEVELOPMENT)
-                    .attestationProvider(new InsecureMockAttestationProvider())
-                    .attestationVerifier(new InsecureMockAttestationVerifier())
-                    .secureRandom(random)
-                    .ephemeralKeys(pool)
-                    .build();
+            pooledKeys = developmentConfigWithKeyPool(random, pool);
             acceptor = daemonExecutor("bench-acceptor");
             byte[] ping = payload(16);
             for (SessionConfig config : new SessionConfig[] {freshKeys, pooledKeys}) {
@@ -246,14 +251,7 @@ public class InMemoryTransportBenchmark {
     /** One burst, timed until the peer has received all of it. */
     @Benchmark
     public void oneWay(OneWay state) throws Exception {
-        sendBurst(state);
-    }
-
-    private static void sendBurst(OneWay state) throws Exception {
-        for (int i = 0; i < state.burst; i++) {
-            state.client.send(state.payload);
-        }
-        state.drain.awaitBurst();
+        state.drain.sendBurstAndAwait(state.client, state.payload);
     }
 
     /**
@@ -264,9 +262,7 @@ public class InMemoryTransportBenchmark {
      */
     @Benchmark
     public void oneWayStreaming(Streaming state) throws Exception {
-        for (int i = 0; i < state.burst; i++) {
-            state.client.send(state.payload);
-        }
+        state.drain.sendBurst(state.client, state.payload);
         if (++state.inFlight > 1) {
             state.drain.awaitBurst();
             state.inFlight--;

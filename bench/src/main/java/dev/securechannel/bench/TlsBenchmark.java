@@ -269,10 +269,10 @@ public class TlsBenchmark {
             drain = BurstDrain.start(pair[1], burst, "bench-tls-drain");
             message = fixture.message(InMemoryTransportBenchmark.payload(size));
             drain.verifyAgainst(message);
-            sendBurst(this);
+            drain.sendBurstAndAwait(client, message);
             // The first burst teaches the engine endpoints the record layout; the second must not copy.
             long fallbacks = EngineTlsEndpoint.fallbacks();
-            sendBurst(this);
+            drain.sendBurstAndAwait(client, message);
             drain.verifyAgainst(null);
             RecordBenchmark.require(drain.mismatches() == 0, "drained messages equal the payload");
             RecordBenchmark.require(drain.bytesReceived() == 2L * message.length * burst, "whole bursts received");
@@ -308,13 +308,6 @@ public class TlsBenchmark {
     /** One burst, timed until the peer has received all of it. */
     @Benchmark
     public void oneWay(OneWay state) throws Exception {
-        sendBurst(state);
-    }
-
-    private static void sendBurst(OneWay state) throws Exception {
-        for (int i = 0; i < state.burst; i++) {
-            state.client.send(state.message);
-        }
-        state.drain.awaitBurst();
+        state.drain.sendBurstAndAwait(state.client, state.message);
     }
 }

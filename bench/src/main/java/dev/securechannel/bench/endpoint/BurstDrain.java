@@ -84,6 +84,19 @@ public final class BurstDrain implements AutoCloseable {
         return bytesReceived.get();
     }
 
+    /** Sends one burst, as many copies of {@code message} as this drain counts per burst, without waiting for it. */
+    public void sendBurst(MessageEndpoint sender, byte[] message) throws IOException {
+        for (int i = 0; i < messagesPerBurst; i++) {
+            sender.send(message);
+        }
+    }
+
+    /** Sends one burst and blocks until this drain has received all of it: one one-way operation. */
+    public void sendBurstAndAwait(MessageEndpoint sender, byte[] message) throws IOException, InterruptedException {
+        sendBurst(sender, message);
+        awaitBurst();
+    }
+
     /** Blocks until the next whole burst has been received. */
     public void awaitBurst() throws IOException, InterruptedException {
         if (!completedBursts.tryAcquire(BURST_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
