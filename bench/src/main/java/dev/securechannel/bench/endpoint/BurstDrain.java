@@ -16,57 +16,50 @@ import java.util.concurrent.atomic.AtomicLong;
  * the background, no echo"). While {@link #verifyAgainst(byte[])} is set, every message is
  * compared with the expected bytes (for the check in {@code @Setup}, never while measuring).
  */
-public final class BurstDrain implements AutoCloseable {
+public final class BurstDrain extends PeerThread {
 
     private static final long BURST_TIMEOUT_SECONDS = 60;
 
-    private final MessageEndpoint endpoint;
     private final int messagesPerBurst;
     private final Semaphore completedBursts = new Semaphore(0);
     private final AtomicLong mismatches = new AtomicLong();
     private final AtomicLong bytesReceived = new AtomicLong();
-    private final Thread thread;
     private volatile byte[] expected;
-    private volatile boolean closing;
-    private volatile Throwable failure;
 
     private BurstDrain(MessageEndpoint endpoint, int messagesPerBurst, String name) {
-        this.endpoint = endpoint;
+        super(endpoint, name);
         this.messagesPerBurst = messagesPerBurst;
-        this.thread = new Thread(this::run, name);
-        this.thread.setDaemon(true);
     }
 
     /** Starts draining on a new daemon thread. */
     public static BurstDrain start(MessageEndpoint endpoint, int messagesPerBurst, String name) {
         BurstDrain drain = new BurstDrain(endpoint, messagesPerBurst, name);
-        drain.thread.start();
+        drain.startThread();
         return drain;
     }
 
-    private void run() {
+    @Override
+    void loop() throws Exception {
         int inBurst = 0;
-        try {
-            while (true) {
-                byte[] message = endpoint.receive();
-                byte[] check = expected;
-                if (check != null) {
-                    bytesReceived.addAndGet(message.length);
-                    if (!Arrays.equals(message, check)) {
-                        mismatches.incrementAndGet();
-                    }
-                }
-                if (++inBurst == messagesPerBurst) {
-                    inBurst = 0;
-                    completedBursts.release();
+        while (true) {
+            byte[] message = endpoint.receive();
+            byte[] check = expected;
+            if (check != null) {
+                bytesReceived.addAndGet(message.length);
+                if (!Arrays.equals(message, check)) {
+                    mismatches.incrementAndGet();
                 }
             }
-        } catch (Throwable e) {
-            if (!closing) {
-                failure = e;
-                completedBursts.release(); // wake the sender, which then sees the failure
+            if (++inBurst == messagesPerBurst) {
+                inBurst = 0;
+                completedBursts.release();
             }
         }
+    }
+
+    @Override
+    void failed() {
+        completedBursts.release(); // wake the sender, which then sees the failure
     }
 
     /** Compares every following message with {@code message} (null stops comparing). */
@@ -102,21 +95,9 @@ public final class BurstDrain implements AutoCloseable {
         if (!completedBursts.tryAcquire(BURST_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
             throw new IOException("burst not received within " + BURST_TIMEOUT_SECONDS + " s");
         }
-        Throwable cause = failure;
+        Throwable cause = failure();
         if (cause != null) {
             throw new IOException("drain thread failed", cause);
-        }
-    }
-
-    /** Closes the endpoint, which ends the loop, and waits for the thread. */
-    @Override
-    public void close() {
-        closing = true;
-        endpoint.close();
-        try {
-            thread.join(5_000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt(); // the thread is a daemon; leave it and keep the interrupt
         }
     }
 }
