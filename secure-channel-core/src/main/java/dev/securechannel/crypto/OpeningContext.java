@@ -24,9 +24,14 @@ public final class OpeningContext implements Destroyable {
     private boolean failed;
     private boolean destroyed;
 
-    /** A context for {@code key} expecting sequence 0 first. */
+    /** A ChaCha20-Poly1305 context for {@code key} expecting sequence 0 first. */
     public OpeningContext(byte[] key, byte[] sessionId) {
-        this.record = new RecordCipher(key, sessionId);
+        this(RecordAlgorithm.CHACHA20_POLY1305, key, sessionId);
+    }
+
+    /** A context for {@code key} under {@code algorithm} expecting sequence 0 first. */
+    public OpeningContext(RecordAlgorithm algorithm, byte[] key, byte[] sessionId) {
+        this.record = new RecordCipher(algorithm, key, sessionId);
     }
 
     /**

@@ -25,19 +25,24 @@ public final class SealingContext implements Destroyable {
     private long nextSequence;
     private boolean destroyed;
 
-    /** A context for {@code key} whose first frame has sequence 0. */
+    /** A ChaCha20-Poly1305 context for {@code key} whose first frame has sequence 0. */
     public SealingContext(byte[] key, byte[] sessionId) {
-        this(key, sessionId, 0);
+        this(RecordAlgorithm.CHACHA20_POLY1305, key, sessionId);
     }
 
-    SealingContext(byte[] key, byte[] sessionId, long firstSequence) {
-        this.record = new RecordCipher(key, sessionId);
+    /** A context for {@code key} under {@code algorithm} whose first frame has sequence 0. */
+    public SealingContext(RecordAlgorithm algorithm, byte[] key, byte[] sessionId) {
+        this(algorithm, key, sessionId, 0);
+    }
+
+    SealingContext(RecordAlgorithm algorithm, byte[] key, byte[] sessionId, long firstSequence) {
+        this.record = new RecordCipher(algorithm, key, sessionId);
         this.nextSequence = firstSequence;
     }
 
     /** A context starting at {@code firstSequence}, for tests of the counter limit only. */
     static SealingContext startingAt(byte[] key, byte[] sessionId, long firstSequence) {
-        return new SealingContext(key, sessionId, firstSequence);
+        return new SealingContext(RecordAlgorithm.CHACHA20_POLY1305, key, sessionId, firstSequence);
     }
 
     /**
