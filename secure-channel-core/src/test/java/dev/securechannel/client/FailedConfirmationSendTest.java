@@ -23,6 +23,7 @@ import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -51,6 +52,8 @@ class FailedConfirmationSendTest {
     private final ExecutorService serverEvents = Executors.newSingleThreadExecutor();
     private final ConnectionRegistry registry = new ConnectionRegistry(ConnectionLimits.defaults());
     private final List<String> clientLifecycle = new CopyOnWriteArrayList<>();
+    /** Completes when the client's observer hears sessionClosed, which arrives on the client's event thread. */
+    private final CompletableFuture<Void> clientSessionClosed = new CompletableFuture<>();
     private final List<String> serverLifecycle = new CopyOnWriteArrayList<>();
 
     @AfterEach
@@ -81,6 +84,9 @@ class FailedConfirmationSendTest {
         try (ClientSession session = client.connect()) {
             assertThat(((Message.Data) session.request(new byte[] {7}, Duration.ofSeconds(5))).payload()).containsExactly(7);
         }
+        // The close is announced asynchronously (the transport's close travels through the event
+        // executors), so wait for it rather than assume it has happened when close() returns.
+        clientSessionClosed.get(5, TimeUnit.SECONDS);
         assertThat(clientLifecycle).containsExactly("handshakeCompleted", "sessionOpened", "sessionClosed");
         assertThat(serverLifecycle).contains("onOpen");
         client.close();
@@ -96,7 +102,7 @@ class FailedConfirmationSendTest {
                 .build();
         return SecureChannelClient.builder(URI.create("ws://in-process/secure-channel"), config)
                 .connector(new InProcessConnector(config, failingSend))
-                .observer(new RecordingObserver(clientLifecycle))
+                .observer(new RecordingObserver(clientLifecycle, clientSessionClosed))
                 .retryPolicy(RetryPolicy.none())
                 .build();
     }
@@ -167,7 +173,7 @@ class FailedConfirmationSendTest {
     }
 
     /** Records the observer's lifecycle events in order. */
-    private record RecordingObserver(List<String> events) implements ConnectionObserver {
+    private record RecordingObserver(List<String> events, CompletableFuture<Void> closed) implements ConnectionObserver {
 
         @Override
         public void handshakeCompleted(Role role, HandshakeTimings timings) {
@@ -187,6 +193,7 @@ class FailedConfirmationSendTest {
         @Override
         public void sessionClosed(SecureConnection connection, CloseReason reason) {
             events.add("sessionClosed");
+            closed.complete(null);
         }
     }
 }
