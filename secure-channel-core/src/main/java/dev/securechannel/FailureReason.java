@@ -57,6 +57,10 @@ public enum FailureReason {
     SEQUENCE_GAP(1008, "sequence gap"),
     UNENCRYPTED_FRAME(1008, "unencrypted frame"),
     SEQUENCE_EXHAUSTED(1011, "sequence space exhausted"),
+    /** AES-256-GCM without key update reached its plaintext limit under one key (section 8.2). */
+    KEY_USAGE_EXHAUSTED(1011, "key usage limit reached"),
+    /** A KeyUpdate whose plaintext is not exactly one byte 0x00 or 0x01 (section 8.3). */
+    MALFORMED_KEY_UPDATE(1002, "malformed key update"),
 
     // Session lifecycle and local conditions.
     SESSION_CLOSED(1011, "session closed"),

@@ -249,6 +249,11 @@ public final class SecureConnection {
             fail(e.reason());
             return;
         }
+        if (opened == null) {
+            // A KeyUpdate: the session switched its key and owes the application nothing.
+            observer.frameOpened(FrameType.KEY_UPDATE, message.length - 29, System.nanoTime() - begin);
+            return;
+        }
         observer.frameOpened(typeOf(opened), message.length - 29, System.nanoTime() - begin);
         if (opened instanceof Message.Shutdown) {
             endClean(1000, "shutdown");

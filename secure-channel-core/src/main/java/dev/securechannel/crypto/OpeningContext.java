@@ -20,9 +20,17 @@ import javax.security.auth.Destroyable;
 public final class OpeningContext implements Destroyable {
 
     private final RecordCipher record;
+    private final TrafficKey key;
     private long expectedSequence;
     private boolean failed;
     private boolean destroyed;
+
+    /** A context expecting {@code firstSequence} first, for tests of the counter limit only. */
+    static OpeningContext expecting(RecordAlgorithm algorithm, byte[] key, byte[] sessionId, long firstSequence) {
+        OpeningContext context = new OpeningContext(algorithm, key, sessionId);
+        context.expectedSequence = firstSequence;
+        return context;
+    }
 
     /** A ChaCha20-Poly1305 context for {@code key} expecting sequence 0 first. */
     public OpeningContext(byte[] key, byte[] sessionId) {
@@ -32,6 +40,7 @@ public final class OpeningContext implements Destroyable {
     /** A context for {@code key} under {@code algorithm} expecting sequence 0 first. */
     public OpeningContext(RecordAlgorithm algorithm, byte[] key, byte[] sessionId) {
         this.record = new RecordCipher(algorithm, key, sessionId);
+        this.key = new TrafficKey(key);
     }
 
     /**
@@ -72,6 +81,19 @@ public final class OpeningContext implements Destroyable {
         return plaintext;
     }
 
+    /**
+     * Follows the peer's KeyUpdate (PROTOCOL.md section 8.3), which the caller has just opened
+     * and checked: replaces the key with {@code HKDF-Expand(key, "cmt-key-update", 32)} and
+     * expects sequence 0 next.
+     */
+    public void updateKey() {
+        if (failed || destroyed) {
+            throw new SecureChannelException(FailureReason.SESSION_CLOSED);
+        }
+        record.rekey(key.advance());
+        expectedSequence = 0;
+    }
+
     /** Marks the context failed, for failures found after a successful open (for example a bad tensor). */
     public void poison() {
         failed = true;
@@ -91,6 +113,7 @@ public final class OpeningContext implements Destroyable {
     public void destroy() {
         destroyed = true;
         record.wipe();
+        key.destroy();
     }
 
     @Override

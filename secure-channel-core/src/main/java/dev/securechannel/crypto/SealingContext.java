@@ -12,17 +12,26 @@ import javax.crypto.Cipher;
 import javax.security.auth.Destroyable;
 
 /**
- * Seals frames for one direction: counter from 0, one ChaCha20-Poly1305 cipher re-initialised
- * per frame, ciphertext written straight into the frame's array after the header.
+ * Seals frames for one direction: counter from 0, one AEAD (ChaCha20-Poly1305, or AES-256-GCM
+ * when negotiated) re-initialised per frame, ciphertext written straight into the frame's array
+ * after the header.
  *
- * <p>Refuses to go past sequence 2^32 - 1 before doing any AEAD work. Not thread-safe: the
- * caller must seal and hand the frame to the transport under one lock, so that frames leave
- * in sequence order (CONFORMANCE finding 7).
+ * <p>Refuses to go past sequence 2^32 - 1 before doing any AEAD work. With key update
+ * (PROTOCOL.md section 8.3) the session calls {@link #sealKeyUpdate(boolean)} before that limit,
+ * before the AES-256-GCM plaintext limit ({@link #mustUpdateKeyBefore(int)}) and whenever its own
+ * interval has passed; each update replaces the key and restarts the counter at 0. Not
+ * thread-safe: the caller must seal and hand the frame to the transport under one lock, so that
+ * frames leave in sequence order (CONFORMANCE finding 7).
  */
 public final class SealingContext implements Destroyable {
 
+    /** The most plaintext AES-256-GCM may protect under one key (PROTOCOL.md section 8.2): 2^36 bytes. */
+    public static final long AES_GCM_MAX_BYTES_PER_KEY = 1L << 36;
+
     private final RecordCipher record;
+    private final TrafficKey key;
     private long nextSequence;
+    private long bytesUnderKey;
     private boolean destroyed;
 
     /** A ChaCha20-Poly1305 context for {@code key} whose first frame has sequence 0. */
@@ -37,12 +46,24 @@ public final class SealingContext implements Destroyable {
 
     SealingContext(RecordAlgorithm algorithm, byte[] key, byte[] sessionId, long firstSequence) {
         this.record = new RecordCipher(algorithm, key, sessionId);
+        this.key = new TrafficKey(key);
         this.nextSequence = firstSequence;
     }
 
     /** A context starting at {@code firstSequence}, for tests of the counter limit only. */
     static SealingContext startingAt(byte[] key, byte[] sessionId, long firstSequence) {
-        return new SealingContext(RecordAlgorithm.CHACHA20_POLY1305, key, sessionId, firstSequence);
+        return startingAt(RecordAlgorithm.CHACHA20_POLY1305, key, sessionId, firstSequence, 0);
+    }
+
+    /**
+     * A context starting at {@code firstSequence} with {@code bytesAlreadySealed} counted against
+     * its key, for tests of the counter and AES-256-GCM limits only.
+     */
+    static SealingContext startingAt(RecordAlgorithm algorithm, byte[] key, byte[] sessionId, long firstSequence,
+                                     long bytesAlreadySealed) {
+        SealingContext context = new SealingContext(algorithm, key, sessionId, firstSequence);
+        context.bytesUnderKey = bytesAlreadySealed;
+        return context;
     }
 
     /**
@@ -97,12 +118,53 @@ public final class SealingContext implements Destroyable {
     private void encrypt(byte[] frame, FrameType type, long sequence, byte[] input, int inputOffset, int length) {
         int flags = type.sealedFlags();
         FrameCodec.writeHeader(frame, 0, type, flags, sequence, length + RecordCipher.TAG_LENGTH);
+        bytesUnderKey += length;
         try {
             record.init(Cipher.ENCRYPT_MODE, type.code(), flags, sequence);
             record.cipher.doFinal(input, inputOffset, length, frame, FrameCodec.HEADER_LENGTH);
         } catch (GeneralSecurityException e) {
             throw new SecureChannelException(FailureReason.INTERNAL_ERROR, "seal failed", e);
         }
+    }
+
+    /**
+     * Seals a KeyUpdate (PROTOCOL.md section 8.3) under the current key, then replaces the key
+     * with {@code HKDF-Expand(key, "cmt-key-update", 32)} and restarts the counter at 0: the
+     * returned frame carries the last sequence number under the old key.
+     *
+     * @param requestPeerUpdate whether the peer is asked to update its own sending key too (0x01)
+     */
+    public byte[] sealKeyUpdate(boolean requestPeerUpdate) {
+        byte[] frame = seal(FrameType.KEY_UPDATE, new byte[] {(byte) (requestPeerUpdate ? 1 : 0)});
+        record.rekey(key.advance());
+        nextSequence = 0;
+        bytesUnderKey = 0;
+        return frame;
+    }
+
+    /**
+     * Whether a frame of {@code plaintextLength} bytes may not be sealed under the current key:
+     * only the last sequence number is left (reserved for the KeyUpdate), or, under AES-256-GCM,
+     * the frame would take the key past 2^36 bytes of plaintext.
+     */
+    public boolean mustUpdateKeyBefore(int plaintextLength) {
+        return nextSequence >= FrameCodec.MAX_SEQUENCE || exceedsKeyLimit(plaintextLength);
+    }
+
+    /** Whether sealing {@code plaintextLength} more bytes would take an AES-256-GCM key past its limit. */
+    public boolean exceedsKeyLimit(int plaintextLength) {
+        return record.algorithm() == RecordAlgorithm.AES_256_GCM
+                && bytesUnderKey + plaintextLength > AES_GCM_MAX_BYTES_PER_KEY;
+    }
+
+    /** Plaintext bytes sealed under the current key. */
+    public long bytesUnderKey() {
+        return bytesUnderKey;
+    }
+
+    /** The algorithm this context seals with. */
+    public RecordAlgorithm algorithm() {
+        return record.algorithm();
     }
 
     /** The sequence number the next sealed frame will carry. */
@@ -130,6 +192,7 @@ public final class SealingContext implements Destroyable {
     public void destroy() {
         destroyed = true;
         record.wipe();
+        key.destroy();
     }
 
     @Override

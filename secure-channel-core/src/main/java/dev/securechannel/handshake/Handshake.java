@@ -174,7 +174,8 @@ public abstract sealed class Handshake permits HandshakeInitiator, HandshakeResp
         keyPair.destroy();
         state = State.ESTABLISHED;
         HandshakeTimings timings = new HandshakeTimings(attestNanos, verifyNanos, keyNanos, System.nanoTime() - startedAt);
-        return new HandshakeResult(role(), sessionId, sealing, opening, peer, localDocument, config.maxPayloadLength(), timings);
+        return new HandshakeResult(role(), sessionId, sealing, opening, peer, localDocument, config.maxPayloadLength(), timings,
+                Extensions.NONE, config.keyUpdatePolicy());
     }
 
     final void requireState(State expected) {

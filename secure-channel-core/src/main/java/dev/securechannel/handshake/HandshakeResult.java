@@ -17,10 +17,13 @@ import dev.securechannel.crypto.SealingContext;
  * @param localDocument       the document this side sent
  * @param maxPayloadLength    the payload cap for the session
  * @param timings             where the handshake time went
+ * @param extensions          the extensions in use (PROTOCOL.md section 8.1: hello 2's bits)
+ * @param keyUpdatePolicy     when this side replaces its sending key, if key update is in use
  */
 public record HandshakeResult(Role role, byte[] sessionId, SealingContext sealing, OpeningContext opening,
                               VerifiedAttestation peerAttestation, AttestationDocument localDocument,
-                              int maxPayloadLength, HandshakeTimings timings) {
+                              int maxPayloadLength, HandshakeTimings timings, Extensions extensions,
+                              KeyUpdatePolicy keyUpdatePolicy) {
 
     @Override
     public byte[] sessionId() {

@@ -42,6 +42,7 @@ public final class SessionConfig {
     private final int maxPayloadLength;
     private final SecureRandom secureRandom;
     private final Supplier<X25519KeyPair> ephemeralKeys;
+    private final KeyUpdatePolicy keyUpdatePolicy;
 
     private SessionConfig(Builder builder, AttestationProvider provider, AttestationVerifier verifier, SecureRandom random) {
         this.attestationProvider = provider;
@@ -53,6 +54,7 @@ public final class SessionConfig {
         this.maxPayloadLength = builder.maxPayloadLength;
         this.secureRandom = random;
         this.ephemeralKeys = builder.ephemeralKeys != null ? builder.ephemeralKeys : () -> X25519KeyPair.generate(random);
+        this.keyUpdatePolicy = builder.keyUpdatePolicy;
     }
 
     /** A new builder with production defaults. */
@@ -117,6 +119,11 @@ public final class SessionConfig {
         return ephemeralKeys.get();
     }
 
+    /** When a session with key update replaces its sending key, beyond the protocol's own limits. */
+    public KeyUpdatePolicy keyUpdatePolicy() {
+        return keyUpdatePolicy;
+    }
+
     /** Builds a {@link SessionConfig}. Not thread-safe. */
     public static final class Builder {
 
@@ -130,6 +137,7 @@ public final class SessionConfig {
         private int maxPayloadLength = DEFAULT_MAX_PAYLOAD_LENGTH;
         private @Nullable SecureRandom secureRandom;
         private @Nullable Supplier<X25519KeyPair> ephemeralKeys;
+        private KeyUpdatePolicy keyUpdatePolicy = KeyUpdatePolicy.DEFAULT;
 
         private Builder() {
         }
@@ -200,6 +208,12 @@ public final class SessionConfig {
         /** Where ephemeral key pairs come from, for example a pool filled off the critical path. */
         public Builder ephemeralKeys(Supplier<X25519KeyPair> source) {
             this.ephemeralKeys = Objects.requireNonNull(source);
+            return this;
+        }
+
+        /** When a session with key update replaces its sending key; {@link KeyUpdatePolicy#DEFAULT} by default. */
+        public Builder keyUpdatePolicy(KeyUpdatePolicy policy) {
+            this.keyUpdatePolicy = Objects.requireNonNull(policy);
             return this;
         }
 

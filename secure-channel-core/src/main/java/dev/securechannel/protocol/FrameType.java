@@ -10,9 +10,14 @@ public enum FrameType {
     ERROR(0x03),
     HEARTBEAT(0x04),
     SHUTDOWN(0x05),
-    TENSOR(0x06);
+    TENSOR(0x06),
+    /**
+     * Key update (PROTOCOL.md section 8.3): valid only in a session whose handshake negotiated
+     * bit 0x20; a session without it rejects the type as unknown.
+     */
+    KEY_UPDATE(0x07);
 
-    private static final FrameType[] BY_CODE = {null, HELLO, DATA, ERROR, HEARTBEAT, SHUTDOWN, TENSOR};
+    private static final FrameType[] BY_CODE = {null, HELLO, DATA, ERROR, HEARTBEAT, SHUTDOWN, TENSOR, KEY_UPDATE};
 
     private final int code;
 
@@ -28,7 +33,7 @@ public enum FrameType {
     /**
      * The type for a wire byte.
      *
-     * @throws SecureChannelException {@link FailureReason#UNKNOWN_MESSAGE_TYPE} for 0x00 and 0x07-0xFF
+     * @throws SecureChannelException {@link FailureReason#UNKNOWN_MESSAGE_TYPE} for 0x00 and 0x08-0xFF
      */
     public static FrameType fromCode(int code) {
         if (code < 1 || code >= BY_CODE.length) {

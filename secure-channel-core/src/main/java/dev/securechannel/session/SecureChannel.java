@@ -14,6 +14,7 @@ import dev.securechannel.transport.FrameTransport;
 import java.io.IOException;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The simple blocking API: run the handshake over a {@link FrameTransport}, then send and
@@ -119,6 +120,16 @@ public final class SecureChannel implements AutoCloseable {
      *                                or the reason a frame was rejected (the channel is then closed)
      */
     public Message receive() throws IOException {
+        while (true) {
+            Message message = receiveFrame();
+            if (message != null) {
+                return message;
+            }
+        }
+    }
+
+    /** Reads and opens one frame; {@code null} when the session consumed it (a KeyUpdate). */
+    private @Nullable Message receiveFrame() throws IOException {
         if (!session.isOpen() && session.state() != SecureSession.State.SHUTDOWN_SENT) {
             throw new SecureChannelException(FailureReason.SESSION_CLOSED, "session is " + session.state());
         }

@@ -7,6 +7,7 @@ import dev.securechannel.crypto.OpeningContext;
 import dev.securechannel.crypto.SealingContext;
 import dev.securechannel.crypto.Sha256;
 import dev.securechannel.handshake.HandshakeResult;
+import dev.securechannel.handshake.KeyUpdatePolicy;
 import dev.securechannel.handshake.Role;
 import dev.securechannel.protocol.FrameCodec;
 import dev.securechannel.protocol.FrameFlags;
@@ -21,6 +22,7 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.LongSupplier;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -35,6 +37,13 @@ import org.jspecify.annotations.Nullable;
  * tensor, a malformed frame) ends the session: nothing more is delivered and every later
  * send fails. A Shutdown ends it cleanly; a transport that closes without one is reported as
  * {@link FailureReason#TRUNCATED}, never as a clean close.
+ *
+ * <p><b>Key update</b> (PROTOCOL.md section 8.3), when the handshake negotiated it, is invisible
+ * to the application: before a frame would pass the counter's last number, AES-256-GCM's 2^36
+ * bytes or the configured {@link KeyUpdatePolicy} interval, the send path first sends a
+ * KeyUpdate and continues under the next key; a received KeyUpdate switches the receiving key,
+ * and one that asks for an update is answered with exactly one KeyUpdate 0x00 before any other
+ * frame. Without key update, an AES-256-GCM session ends with Shutdown before its key's limit.
  */
 public final class SecureSession implements AutoCloseable {
 
@@ -55,6 +64,7 @@ public final class SecureSession implements AutoCloseable {
     /** Longest Error-frame reason kept, in characters. */
     static final int MAX_ERROR_REASON_CHARS = 256;
     private static final int TAG_LENGTH = 16;
+    private static final byte[] EMPTY = new byte[0];
 
     private final HandshakeResult handshake;
     private final SealingContext sealing;
@@ -64,6 +74,9 @@ public final class SecureSession implements AutoCloseable {
     private final String displayId;
     private final ReentrantLock sendLock = new ReentrantLock();
     private final Object receiveLock = new Object();
+    private final boolean keyUpdate;
+    private final KeyUpdatePolicy keyUpdatePolicy;
+    private final LongSupplier nanoClock;
 
     private volatile State state = State.OPEN;
     private volatile @Nullable FailureReason failureReason;
@@ -71,10 +84,25 @@ public final class SecureSession implements AutoCloseable {
     private long bytesSent;
     private long framesReceived;
     private long bytesReceived;
+    /** When the current sending key was made, on {@link #nanoClock}. */
+    private long sendingKeySince;
+    /** Set when the peer's KeyUpdate asked for ours; cleared by the KeyUpdate 0x00 that answers it. */
+    private volatile boolean keyUpdateOwed;
+    private long keyUpdatesSent;
+    private volatile long keyUpdatesReceived;
 
     /** A session from a completed handshake, sending through {@code sink}. */
     public SecureSession(HandshakeResult handshake, FrameSink sink) {
+        this(handshake, sink, System::nanoTime);
+    }
+
+    /** As {@link #SecureSession(HandshakeResult, FrameSink)}, with a clock for the key update interval (tests). */
+    SecureSession(HandshakeResult handshake, FrameSink sink, LongSupplier nanoClock) {
         this.handshake = handshake;
+        this.keyUpdate = handshake.extensions().keyUpdate();
+        this.keyUpdatePolicy = handshake.keyUpdatePolicy();
+        this.nanoClock = nanoClock;
+        this.sendingKeySince = nanoClock.getAsLong();
         this.sealing = handshake.sealing();
         this.opening = handshake.opening();
         this.sink = sink;
@@ -96,6 +124,7 @@ public final class SecureSession implements AutoCloseable {
         sendLock.lock();
         try {
             requireSendable();
+            prepareSendingKey(length);
             write(sealing.seal(FrameType.DATA, data, offset, length), length);
         } finally {
             sendLock.unlock();
@@ -110,6 +139,7 @@ public final class SecureSession implements AutoCloseable {
         sendLock.lock();
         try {
             requireSendable();
+            prepareSendingKey(subHeader.length + tensor.data().remaining());
             byte[] frame = sealing.sealTensor(tensor, subHeader);
             write(frame, frame.length - FrameCodec.HEADER_LENGTH - TAG_LENGTH);
         } finally {
@@ -135,7 +165,10 @@ public final class SecureSession implements AutoCloseable {
             if (state != State.OPEN) {
                 return;
             }
-            write(sealing.seal(FrameType.SHUTDOWN, new byte[0]), 0);
+            if (keyUpdate) {
+                prepareSendingKey(0);
+            }
+            write(sealing.seal(FrameType.SHUTDOWN, EMPTY), 0);
             state = State.SHUTDOWN_SENT;
         } finally {
             sendLock.unlock();
@@ -146,7 +179,82 @@ public final class SecureSession implements AutoCloseable {
         sendLock.lock();
         try {
             requireSendable();
+            prepareSendingKey(plaintext.length);
             write(sealing.seal(type, plaintext), plaintext.length);
+        } finally {
+            sendLock.unlock();
+        }
+    }
+
+    /**
+     * Sends a KeyUpdate now and continues under the next sending key (PROTOCOL.md section 8.3).
+     * Sessions update on their own (see the class comment); this is for applications that want a
+     * fresh key at a moment of their choosing, and for tests.
+     *
+     * @param requestPeerUpdate whether the peer is asked to update its sending key too
+     * @throws IllegalStateException when the handshake did not negotiate key update
+     */
+    public void updateKey(boolean requestPeerUpdate) throws IOException {
+        if (!keyUpdate) {
+            throw new IllegalStateException("key update was not negotiated for this session");
+        }
+        sendLock.lock();
+        try {
+            requireSendable();
+            if (keyUpdateOwed || !requestPeerUpdate) {
+                writeKeyUpdate(false);
+            }
+            if (requestPeerUpdate) {
+                writeKeyUpdate(true);
+            }
+        } finally {
+            sendLock.unlock();
+        }
+    }
+
+    /**
+     * Called under the send lock before sealing {@code plaintextLength} bytes: sends the KeyUpdate
+     * that is owed or due, or ends an AES-256-GCM session without key update before its limit.
+     */
+    private void prepareSendingKey(int plaintextLength) throws IOException {
+        if (keyUpdate) {
+            if (keyUpdateOwed || sealing.mustUpdateKeyBefore(plaintextLength) || keyUpdateIntervalPassed()) {
+                writeKeyUpdate(false);
+            }
+        } else if (sealing.exceedsKeyLimit(plaintextLength)) {
+            // Section 8.2: without key update the only safe way on is a clean end.
+            write(sealing.seal(FrameType.SHUTDOWN, EMPTY), 0);
+            state = State.SHUTDOWN_SENT;
+            throw new SecureChannelException(FailureReason.KEY_USAGE_EXHAUSTED,
+                    "AES-256-GCM key has sealed " + sealing.bytesUnderKey() + " bytes");
+        }
+    }
+
+    private boolean keyUpdateIntervalPassed() {
+        return sealing.bytesUnderKey() >= keyUpdatePolicy.afterBytes()
+                || nanoClock.getAsLong() - sendingKeySince >= keyUpdatePolicy.afterTime().toNanos();
+    }
+
+    private void writeKeyUpdate(boolean requestPeerUpdate) throws IOException {
+        write(sealing.sealKeyUpdate(requestPeerUpdate), 0);
+        sendingKeySince = nanoClock.getAsLong();
+        keyUpdatesSent++;
+        if (!requestPeerUpdate) {
+            keyUpdateOwed = false;
+        }
+    }
+
+    /** Sends the KeyUpdate 0x00 the peer asked for, unless a sender holds the lock (it will send it first). */
+    private void answerKeyUpdate() {
+        if (!keyUpdateOwed || !sendLock.tryLock()) {
+            return;
+        }
+        try {
+            if (keyUpdateOwed && state == State.OPEN) {
+                writeKeyUpdate(false);
+            }
+        } catch (IOException | RuntimeException e) {
+            // write() has already failed the session; the reader learns of it on its next frame.
         } finally {
             sendLock.unlock();
         }
@@ -182,11 +290,21 @@ public final class SecureSession implements AutoCloseable {
      * Authenticates, decrypts and decodes one received frame (a whole frame, as one WebSocket
      * message or one frame from a stream decoder).
      *
-     * @return the message for the application
+     * @return the message for the application, or {@code null} for a frame the session consumed
+     *         itself (a KeyUpdate)
      * @throws SecureChannelException for any failure; the session is then failed and the
      *                                reason's close code says how to close the transport
      */
-    public Message open(byte[] frame) {
+    public @Nullable Message open(byte[] frame) {
+        Message message = openFrame(frame);
+        if (message == null) {
+            // Outside the receive lock: the answer may block in the transport's write.
+            answerKeyUpdate();
+        }
+        return message;
+    }
+
+    private @Nullable Message openFrame(byte[] frame) {
         synchronized (receiveLock) {
             if (state == State.FAILED || state == State.SHUTDOWN_RECEIVED || state == State.CLOSED) {
                 throw new SecureChannelException(FailureReason.SESSION_CLOSED, "session is " + state);
@@ -205,11 +323,15 @@ public final class SecureSession implements AutoCloseable {
         }
     }
 
-    private Message decode(byte[] frame) {
+    private @Nullable Message decode(byte[] frame) {
         FrameHeader header = FrameCodec.decodeMessageHeader(frame, maxPayloadLength);
         FrameType type = header.type();
         if (type == FrameType.HELLO) {
             throw new SecureChannelException(FailureReason.UNEXPECTED_MESSAGE, "hello after the handshake");
+        }
+        if (type == FrameType.KEY_UPDATE && !keyUpdate) {
+            // Section 8.3: without the extension 0x07 is just an unknown type.
+            throw new SecureChannelException(FailureReason.UNKNOWN_MESSAGE_TYPE, "KeyUpdate without the key update extension");
         }
         if (!FrameFlags.isEncrypted(header.flags())) {
             throw new SecureChannelException(FailureReason.UNENCRYPTED_FRAME);
@@ -232,9 +354,23 @@ public final class SecureSession implements AutoCloseable {
             case SHUTDOWN:
                 state = State.SHUTDOWN_RECEIVED;
                 return new Message.Shutdown();
+            case KEY_UPDATE:
+                return onKeyUpdate(plaintext);
             default:
                 throw new SecureChannelException(FailureReason.UNEXPECTED_MESSAGE, type.toString());
         }
+    }
+
+    private @Nullable Message onKeyUpdate(byte[] plaintext) {
+        if (plaintext.length != 1 || (plaintext[0] & 0xFF) > 1) {
+            throw new SecureChannelException(FailureReason.MALFORMED_KEY_UPDATE, plaintext.length + " bytes");
+        }
+        opening.updateKey();
+        keyUpdatesReceived++;
+        if (plaintext[0] == 1) {
+            keyUpdateOwed = true;
+        }
+        return null;
     }
 
     /** Lossy UTF-8, control characters replaced, capped: an Error reason is only ever displayed. */
@@ -371,6 +507,16 @@ public final class SecureSession implements AutoCloseable {
     /** Plaintext bytes received so far. */
     public long bytesReceived() {
         return bytesReceived;
+    }
+
+    /** KeyUpdates this side has sent (PROTOCOL.md section 8.3). */
+    public long keyUpdatesSent() {
+        return keyUpdatesSent;
+    }
+
+    /** KeyUpdates received from the peer. */
+    public long keyUpdatesReceived() {
+        return keyUpdatesReceived;
     }
 
     private static byte[] concat(byte[] a, byte[] b) {

@@ -96,15 +96,16 @@ class FrameCodecTest {
     }
 
     static IntStream undefinedMessageTypes() {
-        return IntStream.concat(IntStream.of(0x00), IntStream.range(0x07, 0x100));
+        return IntStream.concat(IntStream.of(0x00), IntStream.range(0x08, 0x100));
     }
 
     @Test
-    void mapsTheSixDefinedMessageTypeBytesInProtocolOrder() {
-        assertThat(IntStream.rangeClosed(1, 6).mapToObj(FrameType::fromCode))
+    void mapsTheSevenDefinedMessageTypeBytesInProtocolOrder() {
+        // 0x07 KeyUpdate passes the codec; a session without the key update extension rejects it.
+        assertThat(IntStream.rangeClosed(1, 7).mapToObj(FrameType::fromCode))
                 .containsExactly(FrameType.HELLO, FrameType.DATA, FrameType.ERROR,
-                        FrameType.HEARTBEAT, FrameType.SHUTDOWN, FrameType.TENSOR);
-        assertThat(Arrays.stream(FrameType.values()).mapToInt(FrameType::code)).containsExactly(1, 2, 3, 4, 5, 6);
+                        FrameType.HEARTBEAT, FrameType.SHUTDOWN, FrameType.TENSOR, FrameType.KEY_UPDATE);
+        assertThat(Arrays.stream(FrameType.values()).mapToInt(FrameType::code)).containsExactly(1, 2, 3, 4, 5, 6, 7);
     }
 
     // Validation order: magic, version, type, length (section 1).
@@ -125,7 +126,7 @@ class FrameCodecTest {
 
     @Test
     void checksTheMessageTypeBeforeThePayloadLength() {
-        byte[] bytes = header(MAGIC, 4, 0x07, 0, 0, 0xFFFF_FFFFL);
+        byte[] bytes = header(MAGIC, 4, 0x09, 0, 0, 0xFFFF_FFFFL);
 
         assertRejected(() -> FrameCodec.decodeHeader(bytes, 0, MAX), FailureReason.UNKNOWN_MESSAGE_TYPE);
     }

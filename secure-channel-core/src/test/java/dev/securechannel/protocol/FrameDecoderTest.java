@@ -216,7 +216,7 @@ class FrameDecoderTest {
     @Test
     void anUnknownMessageTypeIsRejectedBeforeAnyPayloadArrives() {
         FrameDecoder decoder = new FrameDecoder(MAX);
-        decoder.feed(header(0xCF4D, 4, 0x07, 0, 0, 1000));
+        decoder.feed(header(0xCF4D, 4, 0x09, 0, 0, 1000));
 
         assertRejected(decoder::nextFrameBytes, FailureReason.UNKNOWN_MESSAGE_TYPE);
     }
