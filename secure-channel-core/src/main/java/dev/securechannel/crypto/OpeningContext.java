@@ -90,7 +90,9 @@ public final class OpeningContext implements Destroyable {
         if (failed || destroyed) {
             throw new SecureChannelException(FailureReason.SESSION_CLOSED);
         }
-        record.rekey(key.advance());
+        byte[] next = key.advance();
+        record.rekey(next);
+        java.util.Arrays.fill(next, (byte) 0);
         expectedSequence = 0;
     }
 

@@ -136,7 +136,9 @@ public final class SealingContext implements Destroyable {
      */
     public byte[] sealKeyUpdate(boolean requestPeerUpdate) {
         byte[] frame = seal(FrameType.KEY_UPDATE, new byte[] {(byte) (requestPeerUpdate ? 1 : 0)});
-        record.rekey(key.advance());
+        byte[] next = key.advance();
+        record.rekey(next);
+        java.util.Arrays.fill(next, (byte) 0);
         nextSequence = 0;
         bytesUnderKey = 0;
         return frame;
