@@ -4,6 +4,7 @@
 #   bench/run-report.sh            full run, about 29.5 minutes on 2 cores
 #   bench/run-report.sh --quick    smoke run, about 4 minutes (figures only indicative)
 #   bench/run-report.sh [--quick] [--no-build] [--pinned|--no-pinned] [--no-websocket] [--no-minilm]
+#                       [--reference PATH [--reference-only]]
 #
 # What runs, per JDK (JDK 25 first: the targets are set for it):
 #   InMemoryTransportBenchmark  secure channel vs plaintext framing over InMemoryDuplex:
@@ -19,6 +20,21 @@
 #   SevSnpHandshakeBenchmark    SEV-SNP verification of a real Genoa report, alone and in a handshake
 #   MiniLM (sample app)         LatencyReport: model time for 1 and 32 sentences, secure channel and
 #                               REST round trips (JDK 25), into bench/target/minilm-inference.json
+#   reference (--reference PATH) the reference crate's harness (PATH: its `rust-interop` binary, built as
+#                               the README's benchmark section says) against our in-memory benchmarks
+#                               that measure the same things, on REFERENCE_JDK (default 25), in
+#                               alternating rounds, never two at once: ours, the reference's `bench`,
+#                               ours, the reference's... REFERENCE_ROUNDS rounds each (default 2; 1 with
+#                               --quick, where the harness also gets --quick). Ours per round:
+#                               InMemoryTransportBenchmark handshake, handshakePooledKeys, roundTrip
+#                               (1,536 B, 4 KiB, 384 KiB) and oneWayStreaming (1 MiB), mode=secure, every
+#                               value of any other parameter (backend, record AEAD) the benchmark declares;
+#                               JMH settings as the in-memory group, or REFERENCE_JMH_TIMING (JMH options).
+#                               Raw outputs: bench/target/report/reference/round-N-ours-*.json/.txt and
+#                               round-N-reference.txt (with a last line, `# cpu.others`, added here: CPU
+#                               other processes used while the harness ran). Section 7 of the report.
+#                               Full run: about 2 x (7 trials x 10 s + 15 s) = 3 min more.
+#                               --reference-only runs only this (and the report), for a rerun.
 #
 # Budget (count before changing settings). Each trial forks a JVM: about 2 s with the pre-touched
 # 2 GiB heap; a WebSocket trial also starts its web server and connects, about 6 s in all before the
@@ -38,7 +54,9 @@
 #     Netty client) x (1.6 + 6 s) and 2 handshake trials = about 1 min; with the build: 4 min 5 s measured.
 #
 # Results: bench/target/report/jmh-<jdk>-<group>.json (JMH JSON; "-pinned" in the name for the
-# pinned run), the console output beside them (.txt), and run.json (machine and run). The report:
+# pinned run), the console output beside them (.txt), jdk-flags-<jdk>.txt (each JDK's properties
+# and flags, with the diagnostic crypto intrinsic switches), and run.json (machine, CPU flags and
+# run). The report:
 # bench/target/transport-performance-report.md and .json. Section 5 (real-world impact) reads
 # bench/target/minilm-inference.json when present (format: TransportReport's InferenceTimes).
 #
@@ -59,8 +77,19 @@ build=1
 pinned=auto
 websocket=1
 minilm=1
+reference=""
+reference_only=0
+expect_reference=0
 for arg in "$@"; do
+  if [[ $expect_reference -eq 1 ]]; then
+    reference=$arg
+    expect_reference=0
+    continue
+  fi
   case "$arg" in
+    --reference) expect_reference=1 ;;
+    --reference=*) reference=${arg#--reference=} ;;
+    --reference-only) reference_only=1 ;;
     --quick) quick=1 ;;
     --no-build) build=0 ;;
     --pinned) pinned=1 ;;
@@ -70,6 +99,24 @@ for arg in "$@"; do
     *) echo "unknown argument: $arg (see the header of $0)" >&2; exit 2 ;;
   esac
 done
+if [[ $expect_reference -eq 1 ]]; then
+  echo "--reference needs the path of the reference harness binary (rust-interop)" >&2
+  exit 2
+fi
+if [[ -n $reference ]]; then
+  if [[ ! -x $reference || -d $reference ]]; then
+    echo "--reference $reference: not an executable file (the reference harness, rust-interop)" >&2
+    exit 2
+  fi
+  reference=$(cd "$(dirname "$reference")" && pwd)/$(basename "$reference")
+elif [[ $reference_only -eq 1 ]]; then
+  echo "--reference-only needs --reference PATH" >&2
+  exit 2
+fi
+if [[ $reference_only -eq 1 ]]; then
+  minilm=0
+  pinned=0
+fi
 if [[ $pinned == auto ]]; then
   pinned=$((1 - quick))
 fi
@@ -84,6 +131,8 @@ JDKS=${JDKS:-"25 17"}
 PIN_CPUS=${PIN_CPUS:-0}
 PINNED_JDKS=${PINNED_JDKS:-25}
 JMH_LOCK_WAIT=${JMH_LOCK_WAIT:-900}
+REFERENCE_JDK=${REFERENCE_JDK:-25}
+REFERENCE_ROUNDS=${REFERENCE_ROUNDS:-$([[ $quick -eq 1 ]] && echo 1 || echo 2)}
 
 out=bench/target/report
 jar=bench/target/benchmarks.jar
@@ -129,8 +178,10 @@ fi
 # run_jmh JDK_HOME NAME [taskset prefix...] -- JMH arguments...
 # Writes $out/jmh-NAME.json and .txt. Waits while another JMH run holds the lock; a failed group
 # is recorded and skipped (the report then says "not measured" for its figures).
+# The files go to ${jmh_prefix}NAME.json (default prefix: $out/jmh-).
 run_jmh() {
   local home=$1 name=$2
+  local file=${jmh_prefix:-$out/jmh-}$name
   shift 2
   local prefix=()
   while [[ $1 != -- ]]; do prefix+=("$1"); shift; done
@@ -140,27 +191,41 @@ run_jmh() {
     echo "=== $name: $(date -u +%H:%M:%S)"
     set +e
     "${prefix[@]+"${prefix[@]}"}" "$home/bin/java" -jar "$jar" "$@" -prof dev.securechannel.bench.CpuTimeProfiler \
-      -rf json -rff "$out/jmh-$name.json" > "$out/jmh-$name.txt" 2>&1
+      -rf json -rff "$file.json" > "$file.txt" 2>&1
     status=$?
     set -e
     # The summary's mean, p50 and cpu.others lines; the whole output is in the .txt file.
-    grep -E '^(Benchmark +\(|[A-Za-z]+Benchmark\.[A-Za-z0-9]+(:p0\.50|:cpu\.others)? )' "$out/jmh-$name.txt" || true
-    if [[ $status -eq 0 ]] && ! grep -q 'benchmark sanity check failed\|<failure>' "$out/jmh-$name.txt"; then
+    grep -E '^(Benchmark +\(|[A-Za-z]+Benchmark\.[A-Za-z0-9]+(:p0\.50|:cpu\.others)? )' "$file.txt" || true
+    if [[ $status -eq 0 ]] && ! grep -q 'benchmark sanity check failed\|<failure>' "$file.txt"; then
       return 0
     fi
-    if grep -q 'Unable to acquire the JMH lock' "$out/jmh-$name.txt" && (( waited < JMH_LOCK_WAIT )); then
+    if grep -q 'Unable to acquire the JMH lock' "$file.txt" && (( waited < JMH_LOCK_WAIT )); then
       echo "another JMH run holds /tmp/jmh.lock; waiting 15 s" >&2
       sleep 15
       waited=$((waited + 15))
       continue
     fi
-    echo "!!! $name failed or had errors (exit $status); see $out/jmh-$name.txt" >&2
+    echo "!!! $name failed or had errors (exit $status); see $file.txt" >&2
     failed+=("$name")
     return 0
   done
 }
 
+# Each JDK's version, vendor and flags, with the diagnostic crypto intrinsic switches (UseChaCha20Intrinsics...),
+# for the report's methodology.
+for jdk in $(printf '%s\n' $JDKS $([[ -n $reference ]] && echo "$REFERENCE_JDK") | sort -u); do
+  home_var="JDK${jdk}_HOME"
+  home=${!home_var:-}
+  if [[ -n $home && -x $home/bin/java ]]; then
+    "$home/bin/java" -XshowSettings:properties -XX:+UnlockDiagnosticVMOptions -XX:+PrintFlagsFinal -version \
+      > "$out/jdk-flags-$jdk.txt" 2>&1 || true
+  fi
+done
+
 for jdk in $JDKS; do
+  if [[ $reference_only -eq 1 ]]; then
+    break
+  fi
   home_var="JDK${jdk}_HOME"
   home=${!home_var:-}
   if [[ -z $home || ! -x $home/bin/java ]]; then
@@ -227,6 +292,63 @@ for jdk in $JDKS; do
   fi
 done
 
+# busy jiffies of the whole machine, from /proc/stat (user nice system irq softirq steal)
+busy_jiffies() {
+  awk '/^cpu /{print $2+$3+$4+$7+$8+$9}' /proc/stat
+}
+
+# run_reference ROUND: the reference harness's bench, alone, into $out/reference/round-ROUND-reference.txt,
+# then a last line with the CPU other processes used meanwhile (cores on average).
+run_reference() {
+  local file="$out/reference/round-$1-reference.txt"
+  local b0 b1 t0 t1 status
+  echo "=== reference round $1: $(date -u +%H:%M:%S)"
+  b0=$(busy_jiffies)
+  t0=$(date +%s.%N)
+  set +e
+  { TIMEFORMAT='%U %S'; time "$reference" bench $([[ $quick -eq 1 ]] && echo --quick) > "$file" 2> "$file.stderr"; } 2> "$file.time"
+  status=$?
+  set -e
+  t1=$(date +%s.%N)
+  b1=$(busy_jiffies)
+  awk -v b0="$b0" -v b1="$b1" -v hz="$(getconf CLK_TCK)" -v t0="$t0" -v t1="$t1" 'NR == 1 {
+      wall = t1 - t0; others = (b1 - b0) / hz - ($1 + $2); if (others < 0) others = 0;
+      printf "# cpu.others %.2f cores (other processes while the harness ran; wall %.1f s, harness cpu %.1f s)\n", others / wall, wall, $1 + $2 }' \
+    "$file.time" >> "$file"
+  rm -f "$file.time"
+  [[ -s $file.stderr ]] || rm -f "$file.stderr"
+  grep -E '^(handshake|round trip|one-way|# cpu)' "$file" || true
+  if [[ $status -ne 0 ]]; then
+    echo "!!! reference round $1 failed (exit $status); see $file and $file.stderr" >&2
+    failed+=("reference-round-$1")
+  fi
+}
+
+if [[ -n $reference ]]; then
+  home_var="JDK${REFERENCE_JDK}_HOME"
+  home=${!home_var:-}
+  if [[ -z $home || ! -x $home/bin/java ]]; then
+    echo "JDK $REFERENCE_JDK not found (set $home_var) for the reference comparison" >&2
+    exit 1
+  fi
+  if [[ -n ${REFERENCE_JMH_TIMING:-} ]]; then
+    read -r -a reference_timing <<< "$REFERENCE_JMH_TIMING"
+  else
+    reference_timing=("${timing[@]+"${timing[@]}"}")
+  fi
+  mkdir -p "$out/reference"
+  echo "##### Reference crate, same machine, same run: $REFERENCE_ROUNDS round(s) each, alternating; JDK $REFERENCE_JDK"
+  for round in $(seq 1 "$REFERENCE_ROUNDS"); do
+    jmh_prefix="$out/reference/" run_jmh "$home" "round-$round-ours-handshake-roundtrip" -- \
+      'InMemoryTransportBenchmark\.(handshake|handshakePooledKeys|roundTrip)$' "${reference_timing[@]+"${reference_timing[@]}"}" \
+      -p mode=secure -p size=1536,4096,393216
+    jmh_prefix="$out/reference/" run_jmh "$home" "round-$round-ours-streaming" -- \
+      'InMemoryTransportBenchmark\.oneWayStreaming$' "${reference_timing[@]+"${reference_timing[@]}"}" \
+      -p mode=secure -p size=1048576
+    run_reference "$round"
+  done
+fi
+
 finished_at=$(date -u +%Y-%m-%dT%H:%M:%SZ)
 json_string() {
   local value=${1//\\/\\\\}
@@ -237,6 +359,7 @@ if [[ -n $(git status --porcelain 2>/dev/null | head -1) ]]; then
   commit="$commit-dirty"
 fi
 cpu_model=$(grep -m1 '^model name' /proc/cpuinfo 2>/dev/null | cut -d: -f2- | sed 's/^ *//' || true)
+cpu_flags=$(grep -m1 '^flags' /proc/cpuinfo 2>/dev/null | cut -d: -f2- | sed 's/^ *//' || true)
 memory_kib=$(grep -m1 '^MemTotal:' /proc/meminfo 2>/dev/null | tr -dc '0-9' || true)
 notes=""
 if [[ ${#failed[@]} -gt 0 ]]; then
@@ -251,6 +374,14 @@ fi
   echo "  \"durationSeconds\": $SECONDS,"
   echo "  \"gitCommit\": $(json_string "$commit"),"
   echo "  \"cpuModel\": $(json_string "${cpu_model:-unknown}"),"
+  if [[ -n $cpu_flags ]]; then
+    echo "  \"cpuFlags\": $(json_string "$cpu_flags"),"
+  fi
+  if [[ -n $reference ]]; then
+    echo "  \"referenceHarness\": $(json_string "$reference"),"
+    echo "  \"referenceRounds\": $REFERENCE_ROUNDS,"
+    echo "  \"referenceJdk\": $REFERENCE_JDK,"
+  fi
   echo "  \"cores\": $(nproc),"
   if [[ -n $memory_kib ]]; then
     echo "  \"memory\": \"$(awk -v kib="$memory_kib" 'BEGIN { printf "%.1f GiB", kib / 1048576 }')\","
@@ -267,6 +398,9 @@ report_java="$JDK25_HOME/bin/java"
   --results-dir "$out" --run "$out/run.json" --inference bench/target/minilm-inference.json --out bench/target
 echo
 sed -n '/^## Targets/,/^## 1\./p' bench/target/transport-performance-report.md | sed '$d'
+if [[ -n $reference ]]; then
+  sed -n '/^## 7\./,/^### /p' bench/target/transport-performance-report.md | sed '$d'
+fi
 echo "Finished in $((SECONDS / 60)) min $((SECONDS % 60)) s."
 if [[ ${#failed[@]} -gt 0 ]]; then
   echo "Groups with errors: ${failed[*]} (their figures read \"not measured\")." >&2

@@ -53,6 +53,31 @@ public final class JsonReport {
         machine.put("cores", run.cores());
         machine.put("memory", run.memory());
         machine.put("kernel", run.kernel());
+        Platform platform = model.platform();
+        if (platform.cpuFlagsKnown()) {
+            machine.set("cpuExtensions", strings(platform.cpuExtensions()));
+            machine.put("avx512", platform.hasAvx512());
+        } else {
+            machine.putNull("cpuExtensions");
+            machine.putNull("avx512");
+        }
+        machine.put("cpuExtensionsSummary", platform.cpuExtensionsSummary());
+        ArrayNode runtimes = machine.putArray("jdks");
+        for (Platform.JdkInfo jdk : platform.jdks()) {
+            ObjectNode entry = runtimes.addObject();
+            entry.put("feature", jdk.feature());
+            entry.put("version", jdk.version());
+            entry.put("vendor", jdk.vendor());
+            ObjectNode intrinsics = entry.putObject("intrinsics");
+            jdk.intrinsics().forEach((flag, value) -> {
+                if (value == null) {
+                    intrinsics.putNull(flag);
+                } else {
+                    intrinsics.put(flag, value);
+                }
+            });
+        }
+        machine.put("cryptoBackend", model.cryptoBackend());
         ObjectNode versions = root.putObject("versions");
         model.versions().forEach(versions::put);
         versions.put("JMH", model.jmhVersion());
@@ -64,6 +89,8 @@ public final class JsonReport {
         new TreeMap<>(ReferenceFigures.ROUND_TRIP_P50_MICROS).forEach((size, micros) -> referenceRoundTrips.put(String.valueOf(size), micros));
         ObjectNode referenceOneWay = reference.putObject("oneWayBytesPerSecond");
         new TreeMap<>(ReferenceFigures.ONE_WAY_BYTES_PER_SECOND).forEach((size, rate) -> referenceOneWay.put(String.valueOf(size), rate));
+
+        root.set("referenceSameRun", sameRun(model.sameRun()));
 
         ArrayNode jdks = root.putArray("jdks");
         for (JdkFigures jdk : model.jdks()) {
@@ -184,6 +211,64 @@ public final class JsonReport {
             number(entry, "speedVsPlaintext", row.speedVs(row.plaintext()));
         }
         return node;
+    }
+
+    private static ObjectNode sameRun(SameRunReference sameRun) {
+        ObjectNode node = NODES.objectNode();
+        node.put("measured", sameRun.measured());
+        if (!sameRun.unavailable().isEmpty()) {
+            node.put("reason", sameRun.unavailable());
+        }
+        node.put("harness", sameRun.harness());
+        node.put("quick", sameRun.quick());
+        node.put("rounds", sameRun.rounds());
+        node.put("ratio", "ours over the reference's, of the medians across rounds: time ratio for times (below 1: faster), "
+                + "rate ratio for throughput (above 1: faster)");
+        node.set("inputs", strings(sameRun.inputs()));
+        ArrayNode figures = node.putArray("figures");
+        for (SameRunReference.Compared figure : sameRun.comparisons()) {
+            ObjectNode entry = figures.addObject();
+            entry.put("id", figure.id());
+            entry.put("metric", figure.metric());
+            entry.put("unit", figure.throughput() ? "bytes/s" : "us");
+            entry.put("ratioMeaning", figure.ratioMeaning());
+            entry.put("backend", figure.backend());
+            entry.put("algorithm", figure.algorithm());
+            entry.put("referenceMethod", figure.referenceMethod());
+            entry.put("oursMethod", figure.oursMethod());
+            entry.set("referenceRounds", numbers(figure.reference()));
+            entry.set("oursRounds", numbers(figure.ours()));
+            entry.set("referenceCpuOthers", numbers(figure.referenceCpuOthers()));
+            entry.set("oursCpuOthers", numbers(figure.oursCpuOthers()));
+            number(entry, "referenceMedian", figure.referenceMedian());
+            number(entry, "oursMedian", figure.oursMedian());
+            number(entry, "ratio", figure.ratio());
+        }
+        ArrayNode targets = node.putArray("targets");
+        for (Target target : sameRun.targets()) {
+            ObjectNode entry = targets.addObject();
+            entry.put("id", target.id());
+            entry.put("description", target.description());
+            entry.put("comparison", target.comparison().symbol());
+            entry.put("threshold", target.threshold());
+            entry.put("unit", target.unit());
+            number(entry, "measured", target.measured());
+            entry.put("status", target.status().name());
+            entry.put("detail", target.detail());
+        }
+        return node;
+    }
+
+    private static ArrayNode numbers(double[] values) {
+        ArrayNode array = NODES.arrayNode();
+        for (double value : values) {
+            if (Double.isNaN(value) || Double.isInfinite(value)) {
+                array.addNull();
+            } else {
+                array.add(value);
+            }
+        }
+        return array;
     }
 
     private static ArrayNode webSocketRows(List<WebSocketRow> rows) {

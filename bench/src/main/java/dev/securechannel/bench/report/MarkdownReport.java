@@ -19,7 +19,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * Renders a {@link ReportModel} as the Markdown Transport Performance Report, in the reference's
  * layout: targets, then 1 Methodology, 2 Handshake latency, 3 Steady-state round trip,
- * 4 Sustained throughput, 5 Real-world impact, 6 Side by side, and notes. Each JDK gets its own
+ * 4 Sustained throughput, 5 Real-world impact, 6 Side by side, 7 Reference crate, same machine,
+ * same run, and notes. Each JDK gets its own
  * tables. Figures the run did not measure read "not measured".
  */
 public final class MarkdownReport {
@@ -71,6 +72,7 @@ public final class MarkdownReport {
         throughput();
         impact();
         sideBySide();
+        sameRunReference();
         notes();
         return out.toString();
     }
@@ -105,7 +107,9 @@ public final class MarkdownReport {
         line();
         line("| Parameter | Value |");
         line("|---|---|");
+        Platform platform = model.platform();
         line(row("CPU", run.cpuModel()));
+        line(row("CPU vector and crypto extensions", platform.cpuExtensionsSummary() + " (from /proc/cpuinfo)"));
         line(row("Logical CPUs", String.valueOf(run.cores())));
         line(row("Memory", run.memory()));
         line(row("Kernel", run.kernel()));
@@ -115,6 +119,13 @@ public final class MarkdownReport {
         if (model.jdks().isEmpty()) {
             line(row("JDK", NOT_MEASURED));
         }
+        for (Platform.JdkInfo jdk : platform.jdks()) {
+            line(row("JDK " + jdk.feature() + " vendor and crypto intrinsics", jdk.version() + ", " + jdk.vendor() + "; " + jdk.intrinsicsSummary()));
+        }
+        if (platform.jdks().isEmpty()) {
+            line(row("JDK crypto intrinsics", "not recorded (`bench/run-report.sh` writes them to `jdk-flags-<feature>.txt`)"));
+        }
+        line(row("Crypto backend", model.cryptoBackend()));
         for (Map.Entry<String, String> version : model.versions().entrySet()) {
             line(row(version.getKey(), version.getValue()));
         }
@@ -122,7 +133,7 @@ public final class MarkdownReport {
                 + "or accept) on a second thread, as the reference's `tokio::io::duplex`; no network"));
         line(row("Plaintext baseline", "the same frames (`FrameCodec`) over the same duplex, unencrypted: the difference is the cryptography"));
         line(row("Attestation", "`InsecureMockAttestationProvider` / `InsecureMockAttestationVerifier` on both sides (mock)"));
-        line(row("Cipher", "ChaCha20-Poly1305 (AEAD), the JDK's provider"));
+        line(row("Cipher", "ChaCha20-Poly1305 (AEAD) unless a table names AES-256-GCM"));
         line(row("Key agreement", "X25519 + HKDF-SHA256"));
         line(row("TLS competitor", "JDK TLS 1.3 " + tlsSuitesMeasured() + "; x25519; self-signed ECDSA P-256 certificate generated in memory, "
                 + "client trust pinned to it; server authentication only; every handshake full (no resumption, checked). "
@@ -418,10 +429,80 @@ public final class MarkdownReport {
         noJdks();
     }
 
+    private void sameRunReference() {
+        SameRunReference sameRun = model.sameRun();
+        line("## 7. Reference crate, same machine, same run");
+        line();
+        if (sameRun.rounds() == 0) {
+            line(sameRun.unavailable());
+            line();
+            return;
+        }
+        line("The reference harness (confidential-ml-transport, Rust, in-process over `tokio::io::duplex`, mock attestation, "
+                + "ChaCha20-Poly1305) and our in-memory benchmarks on this machine (" + model.run().cpuModel() + "), one after the other, "
+                + "never at once, in " + sameRun.rounds() + " alternating round(s) (ours, then the reference's)"
+                + (sameRun.harness().isEmpty() ? "" : "; harness `" + sameRun.harness() + "`") + ". "
+                + "Each round gives the reference's median and our p50; a table's median row is the median across rounds of each side, "
+                + "and its ratio the ratio of those medians. Times: our time / the reference's (below 1: we are faster). "
+                + "Throughput: our rate / the reference's rate (above 1: we move more bytes per second).");
+        line();
+        if (sameRun.quick()) {
+            line("> **Quick run**: one round each, the harness's `--quick` sample counts and JMH's quick settings; the ratios are indicative only.");
+            line();
+        }
+        if (!sameRun.measured()) {
+            line("> " + sameRun.unavailable());
+            line();
+        }
+        line("| Target | Threshold | Measured | Status | From |");
+        line("|---|---|---|---|---|");
+        for (Target target : sameRun.targets()) {
+            line(row(target.description(), target.comparison().symbol() + " " + threshold(target.threshold()) + "x",
+                    Double.isNaN(target.measured()) ? NOT_MEASURED : measured(target.measured(), target.unit()) + "x",
+                    status(target.status()), target.detail()));
+        }
+        line();
+        for (SameRunReference.Compared figure : sameRun.comparisons()) {
+            line("### " + figure.metric());
+            line();
+            line("Reference: " + figure.referenceMethod() + ". Ours: " + figure.oursMethod() + ", " + figure.algorithm()
+                    + ", backend " + figure.backend() + ". Ratio: " + figure.ratioMeaning() + ".");
+            line();
+            line("| Round | Reference (Rust) | secure-channel | Ratio | cpu.others (reference / ours) |");
+            line("|---|---|---|---|---|");
+            for (int round = 0; round < figure.reference().length; round++) {
+                line(row(String.valueOf(round + 1), comparedValue(figure, figure.reference()[round]), comparedValue(figure, figure.ours()[round]),
+                        ratio(figure.ratio(round)), cores(figure.referenceCpuOthers()[round]) + " / " + cores(figure.oursCpuOthers()[round])));
+            }
+            line(row("**Median**", "**" + comparedValue(figure, figure.referenceMedian()) + "**", "**" + comparedValue(figure, figure.oursMedian()) + "**",
+                    "**" + ratio(figure.ratio()) + "**", ""));
+            line();
+        }
+    }
+
+    private static String comparedValue(SameRunReference.Compared figure, double value) {
+        return figure.throughput() ? rate(value) : micros(value);
+    }
+
+    private static String status(Status status) {
+        return switch (status) {
+            case MET -> "met";
+            case MISSED -> "**missed**";
+            case NOT_MEASURED -> NOT_MEASURED;
+        };
+    }
+
+    private static String cores(double cores) {
+        if (Double.isNaN(cores)) {
+            return "n/a";
+        }
+        return String.format(Locale.ROOT, cores > CONTENDED_CPU_OTHERS ? "**%.2f**" : "%.2f", cores);
+    }
+
     private void notes() {
         line("## Notes");
         line();
-        line("- Every figure except the reference's comes from this run's JMH JSON files: " + String.join(", ", model.inputs()) + ".");
+        line("- Every figure except the reference's published ones (section 6) comes from this run's files: " + String.join(", ", model.inputs()) + ".");
         line("- Sampled figures (in-memory and TLS): p50/p95/p99 are JMH's percentiles over all sampled operations; the 95% CI is "
                 + "distribution-free, from the order statistics of the samples. WebSocket figures are averages per iteration "
                 + "(`Mode.AverageTime`); their central value is the median of the iteration means.");
@@ -429,7 +510,9 @@ public final class MarkdownReport {
                 + "Ratios against the reference compare machines as well as implementations.");
         line("- Mock attestation on both sides; real SEV-SNP attestation adds evidence generation and verification to the handshake.");
         line("- Throughput in decimal units: 1 MB/s = 10^6 bytes/s, 1 GB/s = 10^9 bytes/s.");
-        line("- Regenerate with `bench/run-report.sh` (full) or `bench/run-report.sh --quick` (smoke run).");
+        line("- Figures name their CPU (section 1): compare figures of different machines only as such.");
+        line("- Regenerate with `bench/run-report.sh` (full) or `bench/run-report.sh --quick` (smoke run); add `--reference PATH` "
+                + "(the reference harness) for section 7.");
     }
 
     private void noJdks() {

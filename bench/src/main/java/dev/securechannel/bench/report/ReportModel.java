@@ -21,10 +21,14 @@ import org.jspecify.annotations.Nullable;
  * @param targets           the targets and their outcomes
  * @param inputs            the files read
  * @param warnings          inputs skipped and why
+ * @param platform          the CPU's extensions and each JDK's version, vendor and crypto intrinsics
+ * @param cryptoBackend     the crypto backend(s) the results measured ({@link CryptoNames#backendSummary})
+ * @param sameRun           the reference crate measured on this machine in this run (or why not)
  */
 public record ReportModel(String generatedAt, RunDescription run, Map<String, String> versions, String jmhVersion,
                           List<JdkFigures> jdks, @Nullable RealWorldImpact impact, String impactUnavailable,
-                          List<Target> targets, List<String> inputs, List<String> warnings) {
+                          List<Target> targets, List<String> inputs, List<String> warnings,
+                          Platform platform, String cryptoBackend, SameRunReference sameRun) {
 
     /** The figures of a JDK feature release, or null when it was not run. */
     public @Nullable JdkFigures jdk(int feature) {
@@ -34,7 +38,7 @@ public record ReportModel(String generatedAt, RunDescription run, Map<String, St
     /** Builds the model from parsed inputs. */
     public static ReportModel build(String generatedAt, RunDescription run, Map<String, String> versions,
                                     List<JmhResult> results, @Nullable InferenceTimes inference, String inferenceProblem,
-                                    List<String> inputs, List<String> warnings) {
+                                    List<String> inputs, List<String> warnings, Platform platform, SameRunReference sameRun) {
         List<JdkFigures> jdks = results.isEmpty() ? List.of() : JdkFigures.byJdk(results);
         JdkFigures impactJdk = RealWorldImpact.preferredJdk(jdks);
         RealWorldImpact impact = null;
@@ -50,6 +54,6 @@ public record ReportModel(String generatedAt, RunDescription run, Map<String, St
         String jmhVersion = results.stream().map(JmhResult::jmhVersion).distinct().reduce((a, b) -> a + ", " + b).orElse("unknown");
         return new ReportModel(generatedAt, run, Collections.unmodifiableMap(new LinkedHashMap<>(versions)), jmhVersion, jdks, impact, impactUnavailable,
                 Targets.evaluate(jdks.stream().filter(figures -> figures.feature() == Targets.TARGET_JDK).findFirst().orElse(null)),
-                List.copyOf(inputs), List.copyOf(warnings));
+                List.copyOf(inputs), List.copyOf(warnings), platform, CryptoNames.backendSummary(results), sameRun);
     }
 }

@@ -18,7 +18,8 @@ import tools.jackson.databind.json.JsonMapper;
  * {@code full}), {@code startedAt}, {@code finishedAt} (ISO-8601), {@code durationSeconds},
  * {@code gitCommit}, {@code cpuModel}, {@code cores}, {@code memory}, {@code kernel},
  * {@code pinnedCpus} (the CPU list of the pinned runs, as given to {@code taskset -c}),
- * {@code notes}.
+ * {@code notes}, {@code cpuFlags} (the {@code flags} line of {@code /proc/cpuinfo}),
+ * {@code referenceHarness} (the reference harness of {@code --reference}, if given).
  *
  * @param command         the command that produced the run
  * @param profile         quick or full
@@ -32,10 +33,12 @@ import tools.jackson.databind.json.JsonMapper;
  * @param kernel          the kernel release
  * @param pinnedCpus      CPUs of the pinned runs, empty if none
  * @param notes           free text
+ * @param cpuFlags        the CPU's {@code /proc/cpuinfo} flags, null when neither recorded nor readable here
+ * @param referenceHarness the reference harness the run compared against, empty if none
  */
 public record RunDescription(String command, String profile, String startedAt, String finishedAt, double durationSeconds,
                              String gitCommit, String cpuModel, int cores, String memory, String kernel,
-                             String pinnedCpus, String notes) {
+                             String pinnedCpus, String notes, @Nullable String cpuFlags, String referenceHarness) {
 
     private static final String UNKNOWN = "unknown";
 
@@ -73,7 +76,9 @@ public record RunDescription(String command, String profile, String startedAt, S
                 node.hasNonNull("memory") ? node.path("memory").asString() : memoryOfThisMachine(),
                 node.hasNonNull("kernel") ? node.path("kernel").asString() : System.getProperty("os.name") + " " + System.getProperty("os.version"),
                 text(node, "pinnedCpus", ""),
-                text(node, "notes", ""));
+                text(node, "notes", ""),
+                node.hasNonNull("cpuFlags") ? node.path("cpuFlags").asString() : cpuFlagsOfThisMachine(),
+                text(node, "referenceHarness", ""));
     }
 
     private static String text(JsonNode node, String field, String absent) {
@@ -87,6 +92,15 @@ public record RunDescription(String command, String profile, String startedAt, S
             }
         }
         return UNKNOWN;
+    }
+
+    private static @Nullable String cpuFlagsOfThisMachine() {
+        for (String line : lines(Path.of("/proc/cpuinfo"))) {
+            if (line.startsWith("flags")) {
+                return line.substring(line.indexOf(':') + 1).trim();
+            }
+        }
+        return null;
     }
 
     private static String memoryOfThisMachine() {

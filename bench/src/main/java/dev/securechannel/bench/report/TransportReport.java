@@ -16,7 +16,7 @@ import org.jspecify.annotations.Nullable;
  *
  * <pre>
  * java -cp bench/target/benchmarks.jar dev.securechannel.bench.report.TransportReport \
- *     [--results-dir DIR] [--run FILE] [--inference FILE] [--out DIR] [--pinned FILE]... [FILE]...
+ *     [--results-dir DIR] [--run FILE] [--inference FILE] [--reference-dir DIR] [--out DIR] [--pinned FILE]... [FILE]...
  * </pre>
  * <ul>
  *   <li>{@code --results-dir}: every {@code *.json} in it holding JMH results (files whose
@@ -27,8 +27,13 @@ import org.jspecify.annotations.Nullable;
  *       the results directory.</li>
  *   <li>{@code --inference}: MiniLM inference timings ({@link InferenceTimes}); default
  *       {@code bench/target/minilm-inference.json}. Absent: section 5 says "not measured".</li>
+ *   <li>{@code --reference-dir}: the rounds of the reference crate measured in the same run
+ *       ({@link SameRunReference}); default {@code reference} in the results directory. Absent:
+ *       that section says how to measure it.</li>
  *   <li>{@code --out}: where the report goes; default {@code bench/target}.</li>
  * </ul>
+ * The JDKs' versions, vendors and intrinsic flags come from {@code jdk-flags-<feature>.txt} in
+ * the results directory ({@link Platform}).
  * Inputs that cannot be read are listed in the report and skipped; the report is always written.
  * The results are grouped by JDK (from each result's {@code jdkVersion}); the targets use JDK 25.
  */
@@ -51,9 +56,10 @@ public final class TransportReport {
      * @param runFile       the run description, or null
      * @param inferenceFile the inference timings, or null
      * @param outDir        where to write
+     * @param referenceDir  the same-run reference rounds, or null
      */
     public record Options(List<Path> resultFiles, List<Path> pinnedFiles, @Nullable Path resultsDir,
-                          @Nullable Path runFile, @Nullable Path inferenceFile, Path outDir) {
+                          @Nullable Path runFile, @Nullable Path inferenceFile, Path outDir, @Nullable Path referenceDir) {
 
         /** Parses the arguments, applying the defaults described on {@link TransportReport}. */
         public static Options parse(String... args) {
@@ -63,6 +69,7 @@ public final class TransportReport {
             Path run = null;
             Path inference = Path.of("bench/target/minilm-inference.json");
             Path out = Path.of("bench/target");
+            Path reference = null;
             for (int i = 0; i < args.length; i++) {
                 String arg = args[i];
                 switch (arg) {
@@ -71,6 +78,7 @@ public final class TransportReport {
                     case "--run" -> run = Path.of(value(args, ++i, arg));
                     case "--inference" -> inference = Path.of(value(args, ++i, arg));
                     case "--out" -> out = Path.of(value(args, ++i, arg));
+                    case "--reference-dir" -> reference = Path.of(value(args, ++i, arg));
                     default -> {
                         if (arg.startsWith("--")) {
                             throw new IllegalArgumentException("unknown option " + arg);
@@ -85,7 +93,10 @@ public final class TransportReport {
             if (run == null && resultsDir != null) {
                 run = resultsDir.resolve("run.json");
             }
-            return new Options(List.copyOf(files), List.copyOf(pinned), resultsDir, run, inference, out);
+            if (reference == null && resultsDir != null) {
+                reference = resultsDir.resolve("reference");
+            }
+            return new Options(List.copyOf(files), List.copyOf(pinned), resultsDir, run, inference, out, reference);
         }
 
         private static String value(String[] args, int index, String option) {
@@ -103,7 +114,7 @@ public final class TransportReport {
             options = Options.parse(args);
         } catch (IllegalArgumentException e) {
             System.err.println(e.getMessage());
-            System.err.println("usage: TransportReport [--results-dir DIR] [--run FILE] [--inference FILE] [--out DIR] [--pinned FILE]... [FILE]...");
+            System.err.println("usage: TransportReport [--results-dir DIR] [--run FILE] [--inference FILE] [--reference-dir DIR] [--out DIR] [--pinned FILE]... [FILE]...");
             System.exit(2);
             return;
         }
@@ -160,7 +171,11 @@ public final class TransportReport {
             inferenceProblem = e.getMessage();
             warnings.add(e.getMessage());
         }
-        return ReportModel.build(generatedAt, run, ClasspathVersions.read(), results, inference, inferenceProblem, inputs, warnings);
+        Platform platform = Platform.read(run.cpuFlags(), resultsDir, warnings);
+        SameRunReference sameRun = SameRunReference.read(options.referenceDir(), run.referenceHarness(), run.quick(), warnings);
+        sameRun.inputs().forEach(name -> inputs.add("reference/" + name));
+        return ReportModel.build(generatedAt, run, ClasspathVersions.read(), results, inference, inferenceProblem, inputs, warnings,
+                platform, sameRun);
     }
 
     private static void readAll(List<Path> files, boolean pinned, List<JmhResult> results, List<String> inputs, List<String> warnings) {
