@@ -17,10 +17,13 @@ import dev.securechannel.crypto.SealingContext;
  * @param localDocument       the document this side sent
  * @param maxPayloadLength    the payload cap for the session
  * @param timings             where the handshake time went
+ * @param extensions          the negotiated extensions (PROTOCOL.md section 8.1): hello 2's bits;
+ *                            {@link Extensions#NONE} for base version 4
  */
 public record HandshakeResult(Role role, byte[] sessionId, SealingContext sealing, OpeningContext opening,
                               VerifiedAttestation peerAttestation, AttestationDocument localDocument,
-                              int maxPayloadLength, HandshakeTimings timings) {
+                              int maxPayloadLength, HandshakeTimings timings,
+                              Extensions extensions) {
 
     @Override
     public byte[] sessionId() {
@@ -29,6 +32,6 @@ public record HandshakeResult(Role role, byte[] sessionId, SealingContext sealin
 
     @Override
     public String toString() {
-        return "HandshakeResult[role=" + role + ", peer=" + peerAttestation.platform() + "]";
+        return "HandshakeResult[role=" + role + ", peer=" + peerAttestation.platform() + ", extensions=" + extensions + "]";
     }
 }
