@@ -167,6 +167,18 @@ public final class HandshakeFixtures {
         return SessionKeys.derive(Objects.requireNonNull(shared), transcript);
     }
 
+    /**
+     * The key schedule for two fixed parties whose hellos carried the extension bits
+     * {@code offered} and {@code accepted} (PROTOCOL.md section 8.1).
+     */
+    public static SessionKeys expectedKeys(int initiatorSeed, int responderSeed, int offered, int accepted) {
+        byte[] transcript = Transcript.hash(Sha256.hash(mockDocument(initiatorSeed)), Sha256.hash(mockDocument(responderSeed)),
+                publicKey(initiatorSeed), publicKey(responderSeed), nonce(initiatorSeed), nonce(responderSeed),
+                FrameCodec.PROTOCOL_VERSION, offered, accepted);
+        byte[] shared = keyPair(initiatorSeed).agree(publicKey(responderSeed));
+        return SessionKeys.derive(Objects.requireNonNull(shared), transcript);
+    }
+
     /** The transcript hash for two fixed parties exchanging plain mock documents. */
     public static byte[] expectedTranscript(int initiatorSeed, int responderSeed) {
         return Transcript.hash(Sha256.hash(mockDocument(initiatorSeed)), Sha256.hash(mockDocument(responderSeed)),
