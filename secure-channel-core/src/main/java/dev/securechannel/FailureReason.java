@@ -50,6 +50,8 @@ public enum FailureReason {
     REFLECTED_HELLO(1008, "reflected hello"),
     NON_CONTRIBUTORY_KEY(1008, "non-contributory key"),
     CONFIRMATION_MISMATCH(1008, "confirmation hash mismatch"),
+    /** A protocol extension this side requires was not negotiated (section 8.1): a downgrade this side refuses. */
+    EXTENSION_REQUIRED(1008, "required extension not negotiated"),
 
     // Record layer (section 4): all close with 1008.
     DECRYPTION_FAILED(1008, "decryption failed"),

@@ -55,6 +55,8 @@ public final class SecureChannelAutoConfiguration {
                 .expectedMeasurements(ExpectedMeasurements.fromHex(properties.getAttestation().getExpectedMeasurements()))
                 .handshakeTimeout(properties.getHandshakeTimeout())
                 .maxPayloadLength((int) Math.min(Integer.MAX_VALUE, maxFrame))
+                .aes256Gcm(properties.getExtensions().getAes256Gcm())
+                .keyUpdate(properties.getExtensions().getKeyUpdate())
                 .build();
     }
 }

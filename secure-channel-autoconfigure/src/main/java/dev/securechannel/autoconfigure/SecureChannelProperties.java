@@ -1,5 +1,6 @@
 package dev.securechannel.autoconfigure;
 
+import dev.securechannel.handshake.ExtensionMode;
 import dev.securechannel.handshake.SecurityProfile;
 import java.net.URI;
 import java.time.Duration;
@@ -9,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.Name;
 import org.springframework.util.unit.DataSize;
 
 /**
@@ -42,6 +44,8 @@ public class SecureChannelProperties {
     private final Client client = new Client();
 
     private final KeyPool keyPool = new KeyPool();
+
+    private final Extensions extensions = new Extensions();
 
     public SecurityProfile getSecurityProfile() {
         return securityProfile;
@@ -89,6 +93,47 @@ public class SecureChannelProperties {
 
     public KeyPool getKeyPool() {
         return keyPool;
+    }
+
+    public Extensions getExtensions() {
+        return extensions;
+    }
+
+    /**
+     * Protocol extensions negotiated in the handshake, for the endpoint and the client alike:
+     * "off" never offers or accepts one, "offer" (the default) uses it when the peer has it too
+     * and falls back to base version 4 otherwise, "require" refuses a peer without it (close 1008).
+     */
+    public static class Extensions {
+
+        /**
+         * AES-256-GCM record protection instead of ChaCha20-Poly1305 (off, offer or require).
+         * Requiring it refuses base version 4 peers such as the reference crate.
+         */
+        @Name("aes-256-gcm")
+        private ExtensionMode aes256Gcm = ExtensionMode.OFFER;
+
+        /**
+         * Key update, which renews each direction's key so a session may outlive one key's
+         * limits (off, offer or require). Requiring it refuses base version 4 peers.
+         */
+        private ExtensionMode keyUpdate = ExtensionMode.OFFER;
+
+        public ExtensionMode getAes256Gcm() {
+            return aes256Gcm;
+        }
+
+        public void setAes256Gcm(ExtensionMode aes256Gcm) {
+            this.aes256Gcm = aes256Gcm;
+        }
+
+        public ExtensionMode getKeyUpdate() {
+            return keyUpdate;
+        }
+
+        public void setKeyUpdate(ExtensionMode keyUpdate) {
+            this.keyUpdate = keyUpdate;
+        }
     }
 
     /**

@@ -197,6 +197,7 @@ class SecureChannelObservabilityTomcatTest {
             assertThat(listed.at("/0/id").asString()).isEqualTo(displayId);
             assertThat(listed.at("/0/role").asString()).isEqualTo("responder");
             assertThat(listed.at("/0/peerPlatform").asString()).isEqualTo(InsecureMockAttestation.PLATFORM);
+            assertThat(listed.at("/0/extensions").asString()).isEqualTo("aes-256-gcm,key-update");
             assertThat(listed.at("/0/bytesReceived").asLong()).isEqualTo(10);
             assertThat(body).doesNotContainIgnoringCase(HexFormat.of().formatHex(sessionId))
                     .doesNotContain(Base64.getEncoder().encodeToString(sessionId));

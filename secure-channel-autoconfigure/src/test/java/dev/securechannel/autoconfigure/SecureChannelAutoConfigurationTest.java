@@ -9,6 +9,7 @@ import dev.securechannel.attestation.AttestationVerifier;
 import dev.securechannel.attestation.InsecureMockAttestationProvider;
 import dev.securechannel.attestation.InsecureMockAttestationVerifier;
 import dev.securechannel.crypto.EphemeralKeyPool;
+import dev.securechannel.handshake.Extensions;
 import dev.securechannel.handshake.SecurityProfile;
 import dev.securechannel.handshake.SessionConfig;
 import java.time.Duration;
@@ -81,6 +82,49 @@ class SecureChannelAutoConfigurationTest {
                     assertThat(config.handshakeTimeout()).isEqualTo(Duration.ofSeconds(5));
                     assertThat(config.maxPayloadLength()).isEqualTo(1024 * 1024);
                     assertThat(config.expectedMeasurements().indices()).containsExactly(0, 3);
+                });
+    }
+
+    @Test
+    void bothExtensionsAreOfferedAndNoneRequiredByDefault() {
+        runner.withPropertyValues("secure-channel.security-profile=development", "secure-channel.attestation.provider=mock")
+                .run(context -> {
+                    SessionConfig config = context.getBean(SessionConfig.class);
+                    assertThat(config.enabledExtensions()).isEqualTo(new Extensions(Extensions.AES_256_GCM | Extensions.KEY_UPDATE));
+                    assertThat(config.requiredExtensions()).isEqualTo(Extensions.NONE);
+                });
+    }
+
+    @Test
+    void extensionPropertiesTurnExtensionsOffOrRequireThem() {
+        runner.withPropertyValues("secure-channel.security-profile=development", "secure-channel.attestation.provider=mock",
+                        "secure-channel.extensions.aes-256-gcm=require", "secure-channel.extensions.key-update=off")
+                .run(context -> {
+                    SessionConfig config = context.getBean(SessionConfig.class);
+                    assertThat(config.enabledExtensions()).isEqualTo(new Extensions(Extensions.AES_256_GCM));
+                    assertThat(config.requiredExtensions()).isEqualTo(new Extensions(Extensions.AES_256_GCM));
+                });
+    }
+
+    @Test
+    void extensionModesBindCaseInsensitively() {
+        runner.withPropertyValues("secure-channel.security-profile=development", "secure-channel.attestation.provider=mock",
+                        "secure-channel.extensions.aes-256-gcm=OFF", "secure-channel.extensions.key-update=Require")
+                .run(context -> {
+                    SessionConfig config = context.getBean(SessionConfig.class);
+                    assertThat(config.enabledExtensions()).isEqualTo(new Extensions(Extensions.KEY_UPDATE));
+                    assertThat(config.requiredExtensions()).isEqualTo(new Extensions(Extensions.KEY_UPDATE));
+                });
+    }
+
+    @Test
+    void anUnknownExtensionModeFailsStartupNamingTheProperty() {
+        runner.withPropertyValues("secure-channel.security-profile=development", "secure-channel.attestation.provider=mock",
+                        "secure-channel.extensions.key-update=sometimes")
+                .run(context -> {
+                    assertThat(context).hasFailed();
+                    assertThat(context.getStartupFailure()).rootCause().hasMessageContaining("sometimes");
+                    assertThat(context.getStartupFailure()).hasStackTraceContaining("secure-channel.extensions.key-update");
                 });
     }
 

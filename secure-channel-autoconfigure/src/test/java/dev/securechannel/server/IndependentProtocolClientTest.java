@@ -96,8 +96,11 @@ class IndependentProtocolClientTest {
                 byte[] document = MockDocument.encode(nonce, publicKey);
                 peer.send(Wire.frame(Wire.HELLO, 0, 0, Wire.helloPayload(1, publicKey, nonce, document)));
 
-                // Hello 2: check the responder's document is bound to its key and nonce.
-                Hello responder = Hello.parse(peer.receive(), 2);
+                // Hello 2: base version 4 (flags 0, PROTOCOL.md 8.1: nothing was offered), and the
+                // responder's document is bound to its key and nonce.
+                byte[] helloTwo = peer.receive();
+                assertThat(helloTwo[4]).as("hello 2 flags").isZero();
+                Hello responder = Hello.parse(helloTwo, 2);
                 MockDocument responderDocument = MockDocument.parse(responder.document());
                 assertThat(responderDocument.publicKey()).isEqualTo(responder.publicKey());
                 assertThat(responderDocument.nonce()).isEqualTo(responder.nonce());

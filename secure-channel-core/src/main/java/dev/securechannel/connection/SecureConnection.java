@@ -204,9 +204,38 @@ public final class SecureConnection {
         }
         if (step.reply() != null) {
             sendHandshakeFrame(step.reply());
+            if (step.result() == null) {
+                afterHandshakeReplySent();
+            }
         }
         if (step.result() != null) {
             announceOpen(step.result().timings());
+        }
+    }
+
+    /**
+     * Lets the handshake do the work its reply did not need (the responder's key derivation)
+     * while the reply travels. The transport delivers this connection's events one at a time,
+     * so the confirmation cannot be processed before this returns; the lock keeps a timeout's
+     * abort from interleaving with the derivation.
+     */
+    private void afterHandshakeReplySent() {
+        FailureReason failure = null;
+        synchronized (this) {
+            Handshake current = handshake;
+            if (state != State.HANDSHAKING || current == null) {
+                return;
+            }
+            try {
+                current.replySent();
+            } catch (SecureChannelException e) {
+                failure = e.reason();
+            } catch (RuntimeException e) {
+                failure = FailureReason.INTERNAL_ERROR;
+            }
+        }
+        if (failure != null) {
+            fail(failure);
         }
     }
 

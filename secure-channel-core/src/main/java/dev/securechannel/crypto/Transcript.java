@@ -27,6 +27,23 @@ public final class Transcript {
     public static byte[] hash(byte[] initiatorDocumentHash, byte[] responderDocumentHash,
                               byte[] initiatorPublicKey, byte[] responderPublicKey,
                               byte[] initiatorNonce, byte[] responderNonce, int protocolVersion) {
+        return hash(initiatorDocumentHash, responderDocumentHash, initiatorPublicKey, responderPublicKey,
+                initiatorNonce, responderNonce, protocolVersion, 0, 0);
+    }
+
+    /**
+     * The transcript hash with the extension bits of both hellos (PROTOCOL.md section 8.1).
+     * When the responder's bits (the extensions in use) are 0 this is exactly the base
+     * transcript; otherwise one more item, {@code "extensions"}, binds both bytes as sent, so a
+     * relay that changes either makes the confirmation fail.
+     *
+     * @param initiatorExtensions {@code flags(hello 1) & 0xF0} as the initiator sent it
+     * @param responderExtensions {@code flags(hello 2) & 0xF0} as the responder sent it
+     */
+    public static byte[] hash(byte[] initiatorDocumentHash, byte[] responderDocumentHash,
+                              byte[] initiatorPublicKey, byte[] responderPublicKey,
+                              byte[] initiatorNonce, byte[] responderNonce, int protocolVersion,
+                              int initiatorExtensions, int responderExtensions) {
         boolean initiatorLow = Arrays.compareUnsigned(initiatorPublicKey, responderPublicKey) <= 0;
         byte[] low = initiatorLow ? initiatorPublicKey : responderPublicKey;
         byte[] high = initiatorLow ? responderPublicKey : initiatorPublicKey;
@@ -41,6 +58,9 @@ public final class Transcript {
         item(digest, "pk-high", high);
         item(digest, "combined-nonce", combined);
         item(digest, "protocol-version", new byte[] {(byte) protocolVersion});
+        if (responderExtensions != 0) {
+            item(digest, "extensions", new byte[] {(byte) initiatorExtensions, (byte) responderExtensions});
+        }
         return digest.digest();
     }
 

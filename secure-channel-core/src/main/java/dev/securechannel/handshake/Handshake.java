@@ -5,6 +5,7 @@ import dev.securechannel.SecureChannelException;
 import dev.securechannel.attestation.AttestationDocument;
 import dev.securechannel.attestation.VerifiedAttestation;
 import dev.securechannel.crypto.OpeningContext;
+import dev.securechannel.crypto.RecordAlgorithm;
 import dev.securechannel.crypto.SealingContext;
 import dev.securechannel.crypto.SessionKeys;
 import dev.securechannel.crypto.Transcript;
@@ -16,8 +17,10 @@ import org.jspecify.annotations.Nullable;
  * One side of the three-message handshake, as a state machine fed whole frames.
  *
  * <p>Use: call {@link #start()} and send what it returns (the initiator's hello; nothing for
- * the responder), then pass each received frame to {@link #onFrame(byte[])} and send each
- * reply, until a step carries the result. The first failure moves the handshake to a failed
+ * the responder), then pass each received frame to {@link #onFrame(byte[])}, send each reply
+ * and call {@link #replySent()} once it is handed to the transport, until a step carries the
+ * result. (The responder answers hello 1 before it derives its keys and derives them in
+ * {@code replySent()}, so its X25519 agreement runs while the initiator does its own.) The first failure moves the handshake to a failed
  * state and throws a {@link SecureChannelException}; every later call throws too. The caller
  * owns the timeout (PROTOCOL.md section 2: 30 s by default, see
  * {@link SessionConfig#handshakeTimeout()}).
@@ -32,8 +35,11 @@ public abstract sealed class Handshake permits HandshakeInitiator, HandshakeResp
      */
     public static final int MAX_HANDSHAKE_PAYLOAD_LENGTH = Hello.MAX_HANDSHAKE_PAYLOAD;
 
-    /** The states both roles pass through. */
-    protected enum State { NEW, AWAITING_PEER_HELLO, AWAITING_CONFIRMATION, ESTABLISHED, FAILED }
+    /**
+     * The states both roles pass through. Only the responder knows {@code REPLY_PENDING}
+     * (hello 2 handed out, keys not yet derived) and {@code AWAITING_CONFIRMATION}.
+     */
+    protected enum State { NEW, AWAITING_PEER_HELLO, REPLY_PENDING, AWAITING_CONFIRMATION, ESTABLISHED, FAILED }
 
     final SessionConfig config;
     final X25519KeyPair keyPair;
@@ -93,6 +99,30 @@ public abstract sealed class Handshake permits HandshakeInitiator, HandshakeResp
         }
     }
 
+    /**
+     * Tells the handshake that the last reply has been handed to the transport, so it can do
+     * the work the reply did not need: the responder derives its keys here, while hello 2
+     * travels and the initiator runs its own X25519 agreement. Call it after sending every
+     * reply; it does nothing when no work is pending. A driver that never calls it still works:
+     * the keys are then derived when the confirmation arrives.
+     *
+     * @throws SecureChannelException when the deferred work fails (the handshake is then dead),
+     *                                or SESSION_CLOSED when the handshake had already failed
+     */
+    public final void replySent() {
+        if (state == State.FAILED) {
+            throw new SecureChannelException(FailureReason.SESSION_CLOSED, "handshake failed");
+        }
+        if (state != State.REPLY_PENDING) {
+            return;
+        }
+        try {
+            onReplySent();
+        } catch (RuntimeException e) {
+            throw fail(e);
+        }
+    }
+
     /** Whether the handshake completed. */
     public final boolean isComplete() {
         return state == State.ESTABLISHED;
@@ -120,6 +150,10 @@ public abstract sealed class Handshake permits HandshakeInitiator, HandshakeResp
 
     abstract HandshakeStep onReceive(byte[] frame);
 
+    /** The work deferred until the reply is sent; only reached in {@code REPLY_PENDING}. */
+    void onReplySent() {
+    }
+
     final AttestationDocument attest() {
         long begin = System.nanoTime();
         try {
@@ -146,8 +180,14 @@ public abstract sealed class Handshake permits HandshakeInitiator, HandshakeResp
         }
     }
 
-    /** X25519 with the peer, transcript and key schedule. */
-    final SessionKeys deriveKeys(Hello initiator, Hello responder, byte[] peerPublicKey) {
+    /**
+     * X25519 with the peer, transcript and key schedule.
+     *
+     * @param initiatorExtensions hello 1's extension bits as its sender sent them
+     * @param responderExtensions hello 2's extension bits, the extensions in use
+     */
+    final SessionKeys deriveKeys(Hello initiator, Hello responder, byte[] peerPublicKey,
+                                 int initiatorExtensions, int responderExtensions) {
         long begin = System.nanoTime();
         try {
             byte[] shared = keyPair.agree(peerPublicKey);
@@ -156,7 +196,7 @@ public abstract sealed class Handshake permits HandshakeInitiator, HandshakeResp
             }
             byte[] transcript = Transcript.hash(initiator.document().sha256(), responder.document().sha256(),
                     initiator.publicKey(), responder.publicKey(), initiator.nonce(), responder.nonce(),
-                    FrameCodec.PROTOCOL_VERSION);
+                    FrameCodec.PROTOCOL_VERSION, initiatorExtensions, responderExtensions);
             SessionKeys keys = SessionKeys.derive(shared, transcript);
             java.util.Arrays.fill(shared, (byte) 0);
             return keys;
@@ -165,17 +205,33 @@ public abstract sealed class Handshake permits HandshakeInitiator, HandshakeResp
         }
     }
 
-    final HandshakeResult establish(SessionKeys keys, VerifiedAttestation peer, AttestationDocument localDocument) {
+    /**
+     * Refuses a negotiated set that lacks an extension this side requires (section 8.1): the
+     * handshake ends before any application data.
+     */
+    final void requireConfigured(Extensions negotiated) {
+        int missing = config.requiredExtensions().bits() & ~negotiated.bits();
+        if (missing != 0) {
+            throw new SecureChannelException(FailureReason.EXTENSION_REQUIRED,
+                    "required " + new Extensions(missing) + ", negotiated " + negotiated);
+        }
+    }
+
+    final HandshakeResult establish(SessionKeys keys, VerifiedAttestation peer, AttestationDocument localDocument,
+                                    Extensions extensions) {
         boolean initiator = role() == Role.INITIATOR;
         byte[] sessionId = keys.sessionId();
-        SealingContext sealing = new SealingContext(initiator ? keys.initiatorToResponder() : keys.responderToInitiator(), sessionId);
-        OpeningContext opening = new OpeningContext(initiator ? keys.responderToInitiator() : keys.initiatorToResponder(), sessionId);
+        RecordAlgorithm algorithm = extensions.recordAlgorithm();
+        SealingContext sealing = new SealingContext(algorithm,
+                initiator ? keys.initiatorToResponder() : keys.responderToInitiator(), sessionId);
+        OpeningContext opening = new OpeningContext(algorithm,
+                initiator ? keys.responderToInitiator() : keys.initiatorToResponder(), sessionId);
         keys.destroy();
         keyPair.destroy();
         state = State.ESTABLISHED;
         HandshakeTimings timings = new HandshakeTimings(attestNanos, verifyNanos, keyNanos, System.nanoTime() - startedAt);
         return new HandshakeResult(role(), sessionId, sealing, opening, peer, localDocument, config.maxPayloadLength(), timings,
-                Extensions.NONE, config.keyUpdatePolicy());
+                extensions, config.keyUpdatePolicy());
     }
 
     final void requireState(State expected) {

@@ -11,12 +11,15 @@ import java.security.MessageDigest;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The client's side: sends hello 1, verifies the responder's hello 2, sends the
- * confirmation, and is then established. See {@link Handshake} for the calling contract.
+ * The client's side: sends hello 1 offering its enabled extensions, verifies the responder's
+ * hello 2 (whose extension bits must be a subset of the offer), sends the confirmation, and is
+ * then established. See {@link Handshake} for the calling contract.
  */
 public final class HandshakeInitiator extends Handshake {
 
     private @Nullable Hello ownHello;
+    /** The extension bits hello 1 carries: this side's enabled set (section 8.1). */
+    private final int offered;
 
     /** An initiator with a fresh ephemeral key pair and nonce from {@code config}. */
     public HandshakeInitiator(SessionConfig config) {
@@ -26,6 +29,7 @@ public final class HandshakeInitiator extends Handshake {
     /** Fixed key and nonce: for known-answer tests only, hence not public. */
     HandshakeInitiator(SessionConfig config, X25519KeyPair keyPair, byte[] nonce) {
         super(config, keyPair, nonce);
+        this.offered = config.enabledExtensions().bits();
     }
 
     @Override
@@ -37,7 +41,7 @@ public final class HandshakeInitiator extends Handshake {
     byte[] onStart() {
         AttestationDocument document = attest();
         ownHello = new Hello(keyPair.publicKey(), nonce.clone(), document);
-        return ownHello.encode(Hello.INITIATOR_HELLO);
+        return ownHello.encode(Hello.INITIATOR_HELLO, offered);
     }
 
     @Override
@@ -48,14 +52,21 @@ public final class HandshakeInitiator extends Handshake {
         }
         FrameHeader header = Hello.checkFrame(frame, Hello.RESPONDER_HELLO, 0);
         Hello responder = Hello.parse(frame, header);
+        int accepted = Hello.extensionBits(header);
+        if ((accepted & ~offered) != 0) {
+            throw new SecureChannelException(FailureReason.MALFORMED_HELLO,
+                    "hello 2 accepts " + new Extensions(accepted) + ", offered " + new Extensions(offered));
+        }
+        Extensions negotiated = new Extensions(accepted);
+        requireConfigured(negotiated);
         // A hello that echoes our own key or nonce is a reflection: without this check the
         // initiator could complete a session with itself.
         if (MessageDigest.isEqual(responder.publicKey(), own.publicKey()) || MessageDigest.isEqual(responder.nonce(), own.nonce())) {
             throw new SecureChannelException(FailureReason.REFLECTED_HELLO);
         }
         VerifiedAttestation peer = verifyPeer(responder);
-        SessionKeys keys = deriveKeys(own, responder, responder.publicKey());
+        SessionKeys keys = deriveKeys(own, responder, responder.publicKey(), offered, accepted);
         byte[] confirmation = Hello.encodeConfirmation(keys.confirmation());
-        return new HandshakeStep(confirmation, establish(keys, peer, own.document()));
+        return new HandshakeStep(confirmation, establish(keys, peer, own.document(), negotiated));
     }
 }

@@ -11,15 +11,31 @@ import java.security.MessageDigest;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The server's side: verifies the initiator's hello 1 before answering with hello 2, then
- * checks the confirmation in constant time and is established. See {@link Handshake} for
- * the calling contract.
+ * The server's side: verifies the initiator's hello 1 before answering with hello 2 (which
+ * accepts the offered extensions this side enables), then checks the confirmation in constant
+ * time and is established. See {@link Handshake} for the calling contract.
+ *
+ * <p>Hello 2 does not depend on the session keys, so it is handed out first
+ * ({@code REPLY_PENDING}) and the keys are derived in {@link #replySent()}, while the frame
+ * travels and the initiator runs its own X25519 agreement; or, if the driver never calls it,
+ * when the confirmation arrives.
  */
 public final class HandshakeResponder extends Handshake {
 
+    /**
+     * What the deferred key derivation needs, kept from hello 1 to {@link #replySent()}.
+     *
+     * @param initiator           the initiator's hello
+     * @param own                 this side's hello
+     * @param initiatorExtensions hello 1's extension bits as received
+     * @param extensions          hello 2's extension bits: the extensions in use
+     */
+    private record Answered(Hello initiator, Hello own, int initiatorExtensions, Extensions extensions) {
+    }
+
+    private @Nullable Answered answered;
     private @Nullable SessionKeys keys;
     private @Nullable VerifiedAttestation peer;
-    private @Nullable AttestationDocument ownDocument;
 
     /** A responder with a fresh ephemeral key pair and nonce from {@code config}. */
     public HandshakeResponder(SessionConfig config) {
@@ -56,30 +72,47 @@ public final class HandshakeResponder extends Handshake {
         if (MessageDigest.isEqual(initiator.publicKey(), ownPublicKey) || MessageDigest.isEqual(initiator.nonce(), nonce)) {
             throw new SecureChannelException(FailureReason.REFLECTED_HELLO);
         }
+        // Accept what was offered and is enabled here; bits this side does not know (0x80, and
+        // resumption until it is built) are never enabled, so they are ignored.
+        int offered = Hello.extensionBits(header);
+        Extensions accepted = new Extensions(offered & config.enabledExtensions().bits());
+        requireConfigured(accepted);
         VerifiedAttestation verified = verifyPeer(initiator);
         AttestationDocument document = attest();
         Hello own = new Hello(ownPublicKey, nonce.clone(), document);
-        SessionKeys derived = deriveKeys(initiator, own, initiator.publicKey());
-        this.keys = derived;
+        this.answered = new Answered(initiator, own, offered, accepted);
         this.peer = verified;
-        this.ownDocument = document;
+        state = State.REPLY_PENDING;
+        return new HandshakeStep(own.encode(Hello.RESPONDER_HELLO, accepted.bits()), null);
+    }
+
+    @Override
+    void onReplySent() {
+        Answered pending = answered;
+        if (pending == null) {
+            throw new SecureChannelException(FailureReason.UNEXPECTED_MESSAGE, "state " + state);
+        }
+        keys = deriveKeys(pending.initiator(), pending.own(), pending.initiator().publicKey(),
+                pending.initiatorExtensions(), pending.extensions().bits());
         state = State.AWAITING_CONFIRMATION;
-        return new HandshakeStep(own.encode(Hello.RESPONDER_HELLO), null);
     }
 
     private HandshakeStep onConfirmation(byte[] frame) {
-        SessionKeys derived = keys;
-        VerifiedAttestation verified = peer;
-        AttestationDocument document = ownDocument;
-        if (derived == null || verified == null || document == null) {
-            throw new SecureChannelException(FailureReason.UNEXPECTED_MESSAGE, "state " + state);
-        }
         FrameHeader header = Hello.checkFrame(frame, Hello.CONFIRMATION, 1);
         byte[] confirmation = Hello.parseConfirmation(frame, header);
+        if (state == State.REPLY_PENDING) {
+            onReplySent();
+        }
+        Answered pending = answered;
+        SessionKeys derived = keys;
+        VerifiedAttestation verified = peer;
+        if (pending == null || derived == null || verified == null) {
+            throw new SecureChannelException(FailureReason.UNEXPECTED_MESSAGE, "state " + state);
+        }
         if (!derived.confirms(confirmation)) {
             throw new SecureChannelException(FailureReason.CONFIRMATION_MISMATCH);
         }
-        return new HandshakeStep(null, establish(derived, verified, document));
+        return new HandshakeStep(null, establish(derived, verified, pending.own().document(), pending.extensions()));
     }
 
     @Override

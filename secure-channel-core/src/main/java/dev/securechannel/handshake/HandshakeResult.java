@@ -32,6 +32,6 @@ public record HandshakeResult(Role role, byte[] sessionId, SealingContext sealin
 
     @Override
     public String toString() {
-        return "HandshakeResult[role=" + role + ", peer=" + peerAttestation.platform() + "]";
+        return "HandshakeResult[role=" + role + ", peer=" + peerAttestation.platform() + ", extensions=" + extensions + "]";
     }
 }

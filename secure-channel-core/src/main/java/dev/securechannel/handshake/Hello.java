@@ -62,6 +62,15 @@ record Hello(byte[] publicKey, byte[] nonce, AttestationDocument document) {
         return header;
     }
 
+    /**
+     * The extension bits of a checked hello's flags byte (section 8.1). Its low bits are
+     * ignored, as a receiver ignores Hello flag bits it does not know (section 2); the flags of
+     * every other frame type keep the session's strict rules.
+     */
+    static int extensionBits(FrameHeader header) {
+        return header.flags() & Extensions.MASK;
+    }
+
     /** Parses the hello payload of a checked frame: exactly 69 + doc_len bytes. */
     static Hello parse(byte[] frame, FrameHeader header) {
         int length = header.payloadLength();
@@ -86,15 +95,20 @@ record Hello(byte[] publicKey, byte[] nonce, AttestationDocument document) {
         return new Hello(publicKey, nonce, new AttestationDocument(document));
     }
 
-    /** Encodes this hello as a frame with sequence 0 and no flags. */
+    /** Encodes this hello as a frame with sequence 0 and no flags (base version 4). */
     byte[] encode(int messageNumber) {
+        return encode(messageNumber, FrameFlags.NONE);
+    }
+
+    /** Encodes this hello as a frame with sequence 0 and {@code flags} (extension bits, section 8.1). */
+    byte[] encode(int messageNumber, int flags) {
         byte[] document = this.document.bytes();
         if (document.length > AttestationDocument.MAX_LENGTH) {
             throw new SecureChannelException(FailureReason.ATTESTATION_DOCUMENT_TOO_LARGE, "local document of " + document.length + " bytes");
         }
         int payloadLength = FIXED_LENGTH + document.length;
         byte[] frame = new byte[FrameCodec.HEADER_LENGTH + payloadLength];
-        FrameCodec.writeHeader(frame, 0, FrameType.HELLO, FrameFlags.NONE, 0, payloadLength);
+        FrameCodec.writeHeader(frame, 0, FrameType.HELLO, flags, 0, payloadLength);
         int offset = FrameCodec.HEADER_LENGTH;
         frame[offset] = (byte) messageNumber;
         System.arraycopy(publicKey, 0, frame, offset + 1, 32);

@@ -17,7 +17,7 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Everything one side needs to run handshakes and sessions: attestation, expected
- * measurements, profile, limits and randomness. Immutable and thread-safe; build one and
+ * measurements, profile, protocol extensions, limits and randomness. Immutable and thread-safe; build one and
  * share it across connections.
  *
  * <p>{@link Builder#build()} enforces the profile, so a misconfigured side refuses before
@@ -43,6 +43,8 @@ public final class SessionConfig {
     private final SecureRandom secureRandom;
     private final Supplier<X25519KeyPair> ephemeralKeys;
     private final KeyUpdatePolicy keyUpdatePolicy;
+    private final Extensions enabledExtensions;
+    private final Extensions requiredExtensions;
 
     private SessionConfig(Builder builder, AttestationProvider provider, AttestationVerifier verifier, SecureRandom random) {
         this.attestationProvider = provider;
@@ -55,6 +57,8 @@ public final class SessionConfig {
         this.secureRandom = random;
         this.ephemeralKeys = builder.ephemeralKeys != null ? builder.ephemeralKeys : () -> X25519KeyPair.generate(random);
         this.keyUpdatePolicy = builder.keyUpdatePolicy;
+        this.enabledExtensions = new Extensions(builder.bitsIn(ExtensionMode.OFFER) | builder.bitsIn(ExtensionMode.REQUIRE));
+        this.requiredExtensions = new Extensions(builder.bitsIn(ExtensionMode.REQUIRE));
     }
 
     /** A new builder with production defaults. */
@@ -114,6 +118,20 @@ public final class SessionConfig {
         return secureRandom;
     }
 
+    /**
+     * The extensions this side offers as initiator and accepts as responder (PROTOCOL.md
+     * section 8.1): AES-256-GCM and key update unless turned off. Resumption is not built yet
+     * and is never in this set.
+     */
+    public Extensions enabledExtensions() {
+        return enabledExtensions;
+    }
+
+    /** The extensions a handshake must negotiate, or this side aborts it (a subset of the enabled ones). */
+    public Extensions requiredExtensions() {
+        return requiredExtensions;
+    }
+
     /** A fresh ephemeral key pair for one handshake. */
     public X25519KeyPair newEphemeralKeyPair() {
         return ephemeralKeys.get();
@@ -138,8 +156,34 @@ public final class SessionConfig {
         private @Nullable SecureRandom secureRandom;
         private @Nullable Supplier<X25519KeyPair> ephemeralKeys;
         private KeyUpdatePolicy keyUpdatePolicy = KeyUpdatePolicy.DEFAULT;
+        private ExtensionMode aes256Gcm = ExtensionMode.OFFER;
+        private ExtensionMode keyUpdate = ExtensionMode.OFFER;
 
         private Builder() {
+        }
+
+        /** AES-256-GCM record protection (extension 0x10, PROTOCOL.md section 8.2); offered by default. */
+        public Builder aes256Gcm(ExtensionMode mode) {
+            this.aes256Gcm = Objects.requireNonNull(mode);
+            return this;
+        }
+
+        /** Key update (extension 0x20, PROTOCOL.md section 8.3); offered by default. */
+        public Builder keyUpdate(ExtensionMode mode) {
+            this.keyUpdate = Objects.requireNonNull(mode);
+            return this;
+        }
+
+        /**
+         * Turns every extension off: this side then speaks exactly base version 4 (hello flags 0,
+         * the reference crate's behaviour), for peers or tests that need it.
+         */
+        public Builder baseProtocolOnly() {
+            return aes256Gcm(ExtensionMode.OFF).keyUpdate(ExtensionMode.OFF);
+        }
+
+        private int bitsIn(ExtensionMode mode) {
+            return (aes256Gcm == mode ? Extensions.AES_256_GCM : 0) | (keyUpdate == mode ? Extensions.KEY_UPDATE : 0);
         }
 
         /** This side's evidence source (required). */

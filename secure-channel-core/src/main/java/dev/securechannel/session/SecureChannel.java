@@ -75,6 +75,8 @@ public final class SecureChannel implements AutoCloseable {
                 HandshakeStep step = handshake.onFrame(frame);
                 if (step.reply() != null) {
                     transport.send(step.reply());
+                    // The responder derives its keys now, while hello 2 travels to the initiator.
+                    handshake.replySent();
                 }
                 if (step.result() != null) {
                     return new SecureChannel(transport, step.result(), config);

@@ -1,6 +1,8 @@
 package dev.securechannel.handshake;
 
 import dev.securechannel.attestation.InsecureMockAttestation;
+import dev.securechannel.attestation.InsecureMockAttestationProvider;
+import dev.securechannel.attestation.InsecureMockAttestationVerifier;
 import dev.securechannel.crypto.SessionKeys;
 import dev.securechannel.crypto.Sha256;
 import dev.securechannel.crypto.Transcript;
@@ -22,14 +24,32 @@ public final class HandshakeFixtures {
     /** The seed of the default responder. */
     public static final int RESPONDER = 2;
 
-    private static final SessionConfig DEVELOPMENT = SessionConfig.insecureDevelopment();
+    private static final SessionConfig DEVELOPMENT = developmentBuilder().baseProtocolOnly().build();
+    private static final SessionConfig EXTENDED = SessionConfig.insecureDevelopment();
 
     private HandshakeFixtures() {
     }
 
-    /** The shared development configuration (mock attestation, no measurements). */
+    /**
+     * The shared development configuration (mock attestation, no measurements) speaking base
+     * version 4 only, as the reference crate does: hello flags 0, ChaCha20-Poly1305 records,
+     * and the plain transcript the {@code expected...} helpers compute.
+     */
     public static SessionConfig development() {
         return DEVELOPMENT;
+    }
+
+    /** The development configuration with the default extensions: AES-256-GCM and key update offered. */
+    public static SessionConfig extended() {
+        return EXTENDED;
+    }
+
+    /** A development builder (mock attestation, no measurements) to set extensions on. */
+    public static SessionConfig.Builder developmentBuilder() {
+        return SessionConfig.builder()
+                .securityProfile(SecurityProfile.DEVELOPMENT)
+                .attestationProvider(new InsecureMockAttestationProvider())
+                .attestationVerifier(new InsecureMockAttestationVerifier());
     }
 
     /** The fixed private key of party {@code seed}. */
@@ -82,6 +102,11 @@ public final class HandshakeFixtures {
         return new Hello(publicKey, nonce, new dev.securechannel.attestation.AttestationDocument(document)).encode(messageNumber);
     }
 
+    /** Builds a hello frame as a sender would (sequence 0) with the given flags byte. */
+    public static byte[] hello(int messageNumber, int flags, byte[] publicKey, byte[] nonce, byte[] document) {
+        return new Hello(publicKey, nonce, new dev.securechannel.attestation.AttestationDocument(document)).encode(messageNumber, flags);
+    }
+
     /** Builds a confirmation frame (sequence 1) carrying {@code hash}. */
     public static byte[] confirmation(byte[] hash) {
         return Hello.encodeConfirmation(hash);
@@ -120,6 +145,7 @@ public final class HandshakeFixtures {
         if (answered.reply() == null || answered.result() != null) {
             throw new AssertionError("the responder must answer hello 1 with hello 2 only");
         }
+        responder.replySent();
         HandshakeStep confirmed = initiator.onFrame(answered.reply());
         if (confirmed.reply() == null || confirmed.result() == null) {
             throw new AssertionError("the initiator must confirm and complete on hello 2");
@@ -137,6 +163,18 @@ public final class HandshakeFixtures {
      */
     public static SessionKeys expectedKeys(int initiatorSeed, int responderSeed) {
         byte[] transcript = expectedTranscript(initiatorSeed, responderSeed);
+        byte[] shared = keyPair(initiatorSeed).agree(publicKey(responderSeed));
+        return SessionKeys.derive(Objects.requireNonNull(shared), transcript);
+    }
+
+    /**
+     * The key schedule for two fixed parties whose hellos carried the extension bits
+     * {@code offered} and {@code accepted} (PROTOCOL.md section 8.1).
+     */
+    public static SessionKeys expectedKeys(int initiatorSeed, int responderSeed, int offered, int accepted) {
+        byte[] transcript = Transcript.hash(Sha256.hash(mockDocument(initiatorSeed)), Sha256.hash(mockDocument(responderSeed)),
+                publicKey(initiatorSeed), publicKey(responderSeed), nonce(initiatorSeed), nonce(responderSeed),
+                FrameCodec.PROTOCOL_VERSION, offered, accepted);
         byte[] shared = keyPair(initiatorSeed).agree(publicKey(responderSeed));
         return SessionKeys.derive(Objects.requireNonNull(shared), transcript);
     }

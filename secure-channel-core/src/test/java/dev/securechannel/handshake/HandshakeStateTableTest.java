@@ -21,6 +21,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.DisplayName;
@@ -42,13 +43,21 @@ import org.junit.jupiter.api.TestFactory;
  * session checks the header under its payload cap, then rejects any Hello
  * (UNEXPECTED_MESSAGE) before it looks at the ENCRYPTED flag.
  *
- * <p>Hello flags are ignored, as in the reference crate (PROTOCOL.md section 2), so an
- * ENCRYPTED-flagged hello is treated exactly like its unflagged twin.
+ * <p>Hello flag bits a receiver does not know are ignored (PROTOCOL.md section 2), so an
+ * ENCRYPTED-flagged hello is treated exactly like its unflagged twin, and so is a hello 1
+ * offering every extension to these base version 4 parties; but a hello 2 accepting an
+ * extension the initiator did not offer is malformed (section 8.1, checked after the message
+ * number and sequence). A sealed frame with an extension bit in its flags keeps the session's
+ * strict flag rule (INVALID_FLAGS).
+ *
+ * <p>The responder hands out hello 2 before deriving its keys: {@code REPLY_PENDING} is the
+ * state until the driver calls {@link Handshake#replySent()}, and accepts the confirmation too
+ * (deriving first). A second table covers {@code replySent()} in every state.
  */
 class HandshakeStateTableTest {
 
     /** Where the receiving party is. */
-    enum Stage { NEW, AWAITING_PEER_HELLO, AWAITING_CONFIRMATION, ESTABLISHED, FAILED, SESSION }
+    enum Stage { NEW, AWAITING_PEER_HELLO, REPLY_PENDING, AWAITING_CONFIRMATION, ESTABLISHED, FAILED, SESSION }
 
     /** What arrives. Hello kinds carry their message number and sequence. */
     enum Kind {
@@ -58,6 +67,8 @@ class HandshakeStateTableTest {
         ENCRYPTED_FLAG_INITIATOR_HELLO(1, 0),
         ENCRYPTED_FLAG_RESPONDER_HELLO(2, 0),
         ENCRYPTED_FLAG_CONFIRMATION(3, 1),
+        INITIATOR_HELLO_OFFERING_EVERY_EXTENSION(1, 0),
+        RESPONDER_HELLO_ACCEPTING_UNOFFERED_AES(2, 0),
         INITIATOR_HELLO_AT_SEQUENCE_1(1, 1),
         RESPONDER_HELLO_AT_SEQUENCE_1(2, 1),
         CONFIRMATION_AT_SEQUENCE_0(3, 0),
@@ -68,6 +79,7 @@ class HandshakeStateTableTest {
         SHUTDOWN(FrameType.SHUTDOWN),
         ERROR(FrameType.ERROR),
         TENSOR(FrameType.TENSOR),
+        DATA_WITH_EXTENSION_FLAG(FrameType.DATA),
         GARBAGE(-1, -1),
         TRUNCATED_HEADER(-1, -1);
 
@@ -95,7 +107,7 @@ class HandshakeStateTableTest {
     private static final List<Stage> INITIATOR_STAGES = List.of(Stage.NEW, Stage.AWAITING_PEER_HELLO, Stage.ESTABLISHED,
             Stage.FAILED, Stage.SESSION);
     private static final List<Stage> RESPONDER_STAGES = List.of(Stage.NEW, Stage.AWAITING_PEER_HELLO,
-            Stage.AWAITING_CONFIRMATION, Stage.ESTABLISHED, Stage.FAILED, Stage.SESSION);
+            Stage.REPLY_PENDING, Stage.AWAITING_CONFIRMATION, Stage.ESTABLISHED, Stage.FAILED, Stage.SESSION);
 
     /** The honest frames of the fixed parties: valid wherever the table expects acceptance. */
     private final HandshakeFixtures.Completed honest = HandshakeFixtures.complete();
@@ -118,6 +130,50 @@ class HandshakeStateTableTest {
         return cells.stream();
     }
 
+    @TestFactory
+    @DisplayName("N7 replySent() in every (role x handshake state)")
+    Stream<DynamicTest> replySentInEveryState() {
+        List<DynamicTest> cells = new ArrayList<>();
+        for (Role role : Role.values()) {
+            for (Stage stage : role == Role.INITIATOR ? INITIATOR_STAGES : RESPONDER_STAGES) {
+                if (stage == Stage.SESSION) {
+                    continue;
+                }
+                String outcome = stage == Stage.FAILED ? "SESSION_CLOSED" : stage == Stage.REPLY_PENDING ? "derives the keys" : "no-op";
+                cells.add(DynamicTest.dynamicTest("N7 " + role + " " + stage + " replySent(): " + outcome,
+                        () -> checkReplySent(role, stage)));
+            }
+        }
+        return cells.stream();
+    }
+
+    /**
+     * Only a responder whose reply is pending has work to do: it derives the keys and then
+     * awaits the confirmation, which it accepts without deriving again. A failed handshake says
+     * so; every other state is left exactly as it was.
+     */
+    private void checkReplySent(Role role, Stage stage) {
+        Handshake handshake = party(role, stage);
+        Handshake.State before = handshake.state;
+        if (stage == Stage.FAILED) {
+            thrownBy(handshake::replySent, FailureReason.SESSION_CLOSED);
+            assertThat(handshake.isFailed()).isTrue();
+            return;
+        }
+        handshake.replySent();
+        if (stage != Stage.REPLY_PENDING) {
+            assertThat(handshake.state).isEqualTo(before);
+            return;
+        }
+        assertThat(handshake.state).isEqualTo(Handshake.State.AWAITING_CONFIRMATION);
+        long derivation = handshake.keyNanos;
+        assertThat(derivation).isPositive();
+        HandshakeStep done = handshake.onFrame(honest.confirmation());
+        assertThat(done.isComplete()).isTrue();
+        assertThat(done.result().sessionId()).isEqualTo(honest.responder().sessionId());
+        assertThat(handshake.keyNanos).as("derived once, before the confirmation").isEqualTo(derivation);
+    }
+
     /** The oracle: the reason a cell must fail with, or null when the frame is the right one. */
     static @Nullable FailureReason expectedRejection(Role role, Stage stage, Kind kind) {
         switch (stage) {
@@ -131,6 +187,7 @@ class HandshakeStateTableTest {
                     case GARBAGE -> FailureReason.INVALID_MAGIC;
                     case TRUNCATED_HEADER -> FailureReason.MALFORMED_FRAME;
                     case HELLO_DECLARING_32_MIB -> FailureReason.PAYLOAD_TOO_LARGE;
+                    case DATA_WITH_EXTENSION_FLAG -> FailureReason.INVALID_FLAGS;
                     default -> kind.isHello() ? FailureReason.UNEXPECTED_MESSAGE : null;
                 };
             default:
@@ -142,10 +199,11 @@ class HandshakeStateTableTest {
             case TRUNCATED_HEADER -> FailureReason.MALFORMED_FRAME;
             case GARBAGE -> FailureReason.INVALID_MAGIC;
             case HELLO_DECLARING_32_MIB -> FailureReason.HANDSHAKE_BUFFER_OVERFLOW;
-            case DATA, HEARTBEAT, SHUTDOWN, ERROR, TENSOR -> FailureReason.UNEXPECTED_MESSAGE;
+            case DATA, HEARTBEAT, SHUTDOWN, ERROR, TENSOR, DATA_WITH_EXTENSION_FLAG -> FailureReason.UNEXPECTED_MESSAGE;
             case EMPTY_HELLO -> FailureReason.MALFORMED_HELLO;
             default -> kind.messageNumber != expectedMessage ? FailureReason.UNEXPECTED_MESSAGE
                     : kind.sequence != expectedSequence ? FailureReason.UNEXPECTED_SEQUENCE
+                    : kind == Kind.RESPONDER_HELLO_ACCEPTING_UNOFFERED_AES ? FailureReason.MALFORMED_HELLO
                     : null;
         };
     }
@@ -164,7 +222,7 @@ class HandshakeStateTableTest {
         Handshake handshake = party(role, stage);
         if (expected == null) {
             HandshakeStep step = handshake.onFrame(frame);
-            assertAccepted(role, stage, step);
+            assertAccepted(handshake, role, stage, step);
         } else if (stage == Stage.ESTABLISHED) {
             // A finished handshake has handed its keys to the session: a stray frame is refused and changes nothing.
             thrownBy(() -> handshake.onFrame(frame), expected);
@@ -174,13 +232,15 @@ class HandshakeStateTableTest {
         }
     }
 
-    private void assertAccepted(Role role, Stage stage, HandshakeStep step) {
+    private void assertAccepted(Handshake handshake, Role role, Stage stage, HandshakeStep step) {
         if (role == Role.INITIATOR) {
             assertThat(step.reply()).isEqualTo(honest.confirmation());
             assertThat(step.isComplete()).isTrue();
         } else if (stage == Stage.AWAITING_PEER_HELLO) {
             assertThat(step.reply()).isEqualTo(honest.responderHello());
             assertThat(step.isComplete()).isFalse();
+            // The keys wait for replySent(): hello 2 was handed out first.
+            assertThat(handshake.state).isEqualTo(Handshake.State.REPLY_PENDING);
         } else {
             assertThat(step.reply()).isNull();
             assertThat(step.isComplete()).isTrue();
@@ -206,8 +266,11 @@ class HandshakeStateTableTest {
         if (stage != Stage.NEW) {
             responder.start();
         }
-        if (stage == Stage.AWAITING_CONFIRMATION || stage == Stage.ESTABLISHED) {
+        if (stage == Stage.REPLY_PENDING || stage == Stage.AWAITING_CONFIRMATION || stage == Stage.ESTABLISHED) {
             responder.onFrame(honest.initiatorHello());
+        }
+        if (stage == Stage.AWAITING_CONFIRMATION || stage == Stage.ESTABLISHED) {
+            responder.replySent();
         }
         if (stage == Stage.ESTABLISHED) {
             responder.onFrame(honest.confirmation());
@@ -234,11 +297,15 @@ class HandshakeStateTableTest {
             case INITIATOR_HELLO_AT_SEQUENCE_1 -> WireFrames.withSequence(honest.initiatorHello(), 1);
             case RESPONDER_HELLO_AT_SEQUENCE_1 -> WireFrames.withSequence(honest.responderHello(), 1);
             case CONFIRMATION_AT_SEQUENCE_0 -> WireFrames.withSequence(honest.confirmation(), 0);
+            case INITIATOR_HELLO_OFFERING_EVERY_EXTENSION -> WireFrames.withFlags(honest.initiatorHello(), Extensions.MASK);
+            case RESPONDER_HELLO_ACCEPTING_UNOFFERED_AES -> WireFrames.withFlags(honest.responderHello(), Extensions.AES_256_GCM);
+            case DATA_WITH_EXTENSION_FLAG -> WireFrames.withFlags(sealedByPeerOf(role, FrameType.DATA),
+                    FrameFlags.ENCRYPTED | Extensions.AES_256_GCM);
             case EMPTY_HELLO -> WireFrames.header(FrameType.HELLO.code(), 0, 0, 0);
             case HELLO_DECLARING_32_MIB -> WireFrames.header(FrameType.HELLO.code(), 0, 0, FrameCodec.MAX_PAYLOAD_LENGTH);
             case GARBAGE -> "this is not a secure-channel frame".getBytes(StandardCharsets.US_ASCII);
             case TRUNCATED_HEADER -> new byte[] {(byte) 0xCF, 0x4D, 0x04, 0x01, 0x00};
-            case DATA, HEARTBEAT, SHUTDOWN, ERROR, TENSOR -> sealedByPeerOf(role, kind.sealedType);
+            case DATA, HEARTBEAT, SHUTDOWN, ERROR, TENSOR -> sealedByPeerOf(role, Objects.requireNonNull(kind.sealedType));
         };
     }
 

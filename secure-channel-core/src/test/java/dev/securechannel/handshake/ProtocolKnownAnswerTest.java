@@ -16,25 +16,56 @@ import dev.securechannel.testing.SharedFiles;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 import tools.jackson.databind.JsonNode;
 
 /**
  * Reproduces every field of {@code vectors/protocol/kat-v4-*.json} from its {@code inputs}:
- * keys, documents, the three hello frames, transcript, shared secret, keys, session id, and
- * the sealed Data, Tensor and Shutdown frames byte for byte (CONFORMANCE N19). Both sides run
- * the real state machines; only the ephemeral keys and nonces are fixed.
+ * keys, documents, the three hello frames with their flags, transcript, shared secret, keys,
+ * session id, and the sealed Data, Tensor and Shutdown frames byte for byte (CONFORMANCE N19,
+ * S1-S3). Both sides run the real state machines with the configurations each vector
+ * describes; only the ephemeral keys and nonces are fixed.
+ *
+ * <p>The key-update fields of {@code kat-v4-ext-1} ({@code key_*_1}, {@code *key_update*},
+ * {@code *after_update*}) are the record layer's and are checked with it.
  */
 class ProtocolKnownAnswerTest {
 
     private static final HexFormat HEX = HexFormat.of();
+    private static final SessionConfig BASE = HandshakeFixtures.developmentBuilder().baseProtocolOnly().build();
+    private static final SessionConfig DEFAULT = HandshakeFixtures.extended();
+    private static final SessionConfig WITHOUT_KEY_UPDATE = HandshakeFixtures.developmentBuilder().keyUpdate(ExtensionMode.OFF).build();
 
-    @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"vectors/protocol/kat-v4-1.json", "vectors/protocol/kat-v4-2.json"})
-    void reproducesEveryFieldFromTheInputs(String file) throws Exception {
+    /**
+     * The vectors with the parties that produce them.
+     *
+     * @return file, initiator configuration, responder configuration, expected extensions
+     */
+    static Stream<Arguments> vectors() {
+        return Stream.of(
+                // S3: a reference-style initiator offers nothing, so a default responder answers with base version 4.
+                Arguments.of("vectors/protocol/kat-v4-1.json", BASE, DEFAULT, Extensions.NONE),
+                Arguments.of("vectors/protocol/kat-v4-2.json", BASE, BASE, Extensions.NONE),
+                // S1: default peers negotiate AES-256-GCM and key update.
+                Arguments.of("vectors/protocol/kat-v4-ext-1.json", DEFAULT, DEFAULT,
+                        new Extensions(Extensions.AES_256_GCM | Extensions.KEY_UPDATE)),
+                // S2: the responder accepts AES-256-GCM only.
+                Arguments.of("vectors/protocol/kat-v4-ext-2.json", DEFAULT, WITHOUT_KEY_UPDATE, new Extensions(Extensions.AES_256_GCM)));
+    }
+
+    @ParameterizedTest(name = "{0} ({3})")
+    @MethodSource("vectors")
+    void reproducesEveryFieldFromTheInputs(String file, SessionConfig initiatorConfig, SessionConfig responderConfig,
+                                           Extensions expectedExtensions) throws Exception {
         JsonNode kat = SharedFiles.json(file);
         JsonNode inputs = kat.get("inputs");
+        JsonNode extensions = kat.get("extensions");
+        int offered = extensions == null ? 0 : Integer.parseInt(extensions.get("offered").asString(), 16);
+        int accepted = extensions == null ? 0 : Integer.parseInt(extensions.get("accepted").asString(), 16);
+        assertThat(new Extensions(accepted)).isEqualTo(expectedExtensions);
         assertThat(kat.get("protocol_version").asInt()).isEqualTo(FrameCodec.PROTOCOL_VERSION);
 
         X25519KeyPair initiatorKeys = X25519KeyPair.fromPrivateKey(hex(inputs.get("initiator_x25519_private").asString()));
@@ -50,7 +81,7 @@ class ProtocolKnownAnswerTest {
         assertThat(field(responderDocument)).isEqualTo(kat.get("responder_attestation_doc").asString());
 
         byte[] transcript = Transcript.hash(Sha256.hash(initiatorDocument), Sha256.hash(responderDocument),
-                initiatorKeys.publicKey(), responderKeys.publicKey(), initiatorNonce, responderNonce, 4);
+                initiatorKeys.publicKey(), responderKeys.publicKey(), initiatorNonce, responderNonce, 4, offered, accepted);
         assertThat(field(transcript)).isEqualTo(kat.get("transcript_hash").asString());
         byte[] shared = initiatorKeys.agree(responderKeys.publicKey());
         assertThat(field(shared)).isEqualTo(kat.get("shared_secret").asString());
@@ -59,21 +90,25 @@ class ProtocolKnownAnswerTest {
         assertThat(field(keys.responderToInitiator())).isEqualTo(kat.get("key_responder_to_initiator").asString());
         assertThat(field(keys.sessionId())).isEqualTo(kat.get("session_id").asString());
 
-        SessionConfig config = SessionConfig.insecureDevelopment();
-        HandshakeInitiator initiator = new HandshakeInitiator(config, initiatorKeys, initiatorNonce);
-        HandshakeResponder responder = new HandshakeResponder(config, responderKeys, responderNonce);
+        HandshakeInitiator initiator = new HandshakeInitiator(initiatorConfig, initiatorKeys, initiatorNonce);
+        HandshakeResponder responder = new HandshakeResponder(responderConfig, responderKeys, responderNonce);
 
         byte[] initiatorHello = initiator.start();
         assertThat(field(initiatorHello)).isEqualTo(kat.get("frame_initiator_hello").asString());
         assertThat(responder.start()).isNull();
         HandshakeStep responderStep = responder.onFrame(initiatorHello);
         assertThat(field(responderStep.reply())).isEqualTo(kat.get("frame_responder_hello").asString());
+        assertThat(WireFrames.flags(initiatorHello)).isEqualTo(offered);
+        assertThat(WireFrames.flags(responderStep.reply())).isEqualTo(accepted);
+        responder.replySent();
         HandshakeStep initiatorStep = initiator.onFrame(responderStep.reply());
         assertThat(field(initiatorStep.reply())).isEqualTo(kat.get("frame_confirmation").asString());
         HandshakeStep confirmed = responder.onFrame(initiatorStep.reply());
         assertThat(confirmed.reply()).isNull();
         assertThat(field(initiatorStep.result().sessionId())).isEqualTo(kat.get("session_id").asString());
         assertThat(field(confirmed.result().sessionId())).isEqualTo(kat.get("session_id").asString());
+        assertThat(initiatorStep.result().extensions()).isEqualTo(expectedExtensions);
+        assertThat(confirmed.result().extensions()).isEqualTo(expectedExtensions);
 
         List<byte[]> fromInitiator = new ArrayList<>();
         List<byte[]> fromResponder = new ArrayList<>();
@@ -84,17 +119,25 @@ class ProtocolKnownAnswerTest {
         client.send(data);
         client.sendTensor(TensorCodec.decode(hex(kat.get("tensor_plaintext").asString())));
         server.send(data);
-        client.shutdown();
+        // ext-1 updates its key at sequence 2 instead; its Shutdown is the record layer's to check.
+        boolean hasShutdown = kat.has("frame_initiator_shutdown_seq2");
+        if (hasShutdown) {
+            client.shutdown();
+        }
 
         assertThat(field(fromInitiator.get(0))).isEqualTo(kat.get("frame_initiator_data_seq0").asString());
         assertThat(field(fromInitiator.get(1))).isEqualTo(kat.get("frame_initiator_tensor_seq1").asString());
         assertThat(field(fromResponder.get(0))).isEqualTo(kat.get("frame_responder_data_seq0").asString());
-        assertThat(field(fromInitiator.get(2))).isEqualTo(kat.get("frame_initiator_shutdown_seq2").asString());
+        if (hasShutdown) {
+            assertThat(field(fromInitiator.get(2))).isEqualTo(kat.get("frame_initiator_shutdown_seq2").asString());
+        }
 
         assertThat(((Message.Data) server.open(fromInitiator.get(0))).payload()).isEqualTo(data);
         Message.TensorMessage tensor = (Message.TensorMessage) server.open(fromInitiator.get(1));
         assertThat(field(TensorCodec.encode(tensor.tensor()))).isEqualTo(kat.get("tensor_plaintext").asString());
-        assertThat(server.open(fromInitiator.get(2))).isInstanceOf(Message.Shutdown.class);
+        if (hasShutdown) {
+            assertThat(server.open(fromInitiator.get(2))).isInstanceOf(Message.Shutdown.class);
+        }
         assertThat(((Message.Data) client.open(fromResponder.get(0))).payload()).isEqualTo(data);
     }
 

@@ -36,6 +36,20 @@ public final class Rejections {
         return thrown;
     }
 
+    /**
+     * Asserts that {@code responder} answers {@code helloFrame} (hello 2 does not need the keys)
+     * and then, when told the reply was sent, fails the deferred key derivation with
+     * {@code reason} and is dead afterwards.
+     */
+    public static SecureChannelException assertDeferredRejection(HandshakeResponder responder, byte[] helloFrame, FailureReason reason) {
+        HandshakeStep answered = responder.onFrame(helloFrame);
+        assertThat(answered.reply()).as("hello 2").isNotNull();
+        SecureChannelException thrown = thrownBy(responder::replySent, reason);
+        assertHandshakeClosed(responder);
+        thrownBy(responder::replySent, FailureReason.SESSION_CLOSED);
+        return thrown;
+    }
+
     /** Asserts that {@code handshake} has failed and refuses every further frame with SESSION_CLOSED. */
     public static void assertHandshakeClosed(Handshake handshake) {
         assertThat(handshake.isFailed()).as("handshake failed").isTrue();

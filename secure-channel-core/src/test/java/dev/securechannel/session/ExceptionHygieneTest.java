@@ -161,8 +161,12 @@ class ExceptionHygieneTest {
             HandshakeInitiator initiator = HandshakeFixtures.initiator(development(), INITIATOR);
             initiator.onFrame(WireFrames.withByte(Objects.requireNonNull(initiator.start()), WireFrames.PAYLOAD_OFFSET, 2));
         }));
-        scenarios.add(new Scenario("non-contributory key", () -> waitingResponder().onFrame(HandshakeFixtures.hello(1, new byte[32],
-                HandshakeFixtures.nonce(INITIATOR), InsecureMockAttestation.encode(null, HandshakeFixtures.nonce(INITIATOR), new byte[32])))));
+        scenarios.add(new Scenario("non-contributory key", () -> {
+            HandshakeResponder responder = waitingResponder();
+            responder.onFrame(HandshakeFixtures.hello(1, new byte[32],
+                    HandshakeFixtures.nonce(INITIATOR), InsecureMockAttestation.encode(null, HandshakeFixtures.nonce(INITIATOR), new byte[32])));
+            responder.replySent();
+        }));
         scenarios.add(new Scenario("provider whose own exception names the key", () -> {
             SessionConfig careless = TestAttestation.developmentWith(TestAttestation.provider(true, (nonce, key) -> {
                 throw new IOException("cannot attest key " + HexFormat.of().formatHex(key) + " with nonce " + HexFormat.of().formatHex(nonce));

@@ -110,8 +110,8 @@ public class SecureChannelEndpoint {
         long opened = connection.openedNanos();
         Duration age = Duration.ofNanos(opened == 0 ? 0 : Math.max(0, now - opened));
         return new SessionDescriptor(session.displayId(), connection.role().tagValue(), peer.platform(), !peer.isInsecure(),
-                measurement, age.toMillis() / 1000.0, session.framesSent(), session.bytesSent(), session.framesReceived(),
-                session.bytesReceived(), connection.queuedBytes());
+                measurement, session.handshake().extensions().toString(), age.toMillis() / 1000.0, session.framesSent(),
+                session.bytesSent(), session.framesReceived(), session.bytesReceived(), connection.queuedBytes());
     }
 
     private LocalAttestation localAttestation() {
@@ -174,6 +174,8 @@ public class SecureChannelEndpoint {
      * @param peerPlatform          the peer's attested platform
      * @param peerSecure            whether the peer's evidence proves anything
      * @param peerMeasurementPrefix the first hex characters of the peer's launch measurement, or {@code null}
+     * @param extensions            the negotiated protocol extensions, for example {@code aes-256-gcm,key-update},
+     *                              or {@code none} for base version 4
      * @param ageSeconds            time since the session opened
      * @param framesSent            frames sent
      * @param bytesSent             plaintext bytes sent
@@ -182,7 +184,7 @@ public class SecureChannelEndpoint {
      * @param queuedBytes           bytes waiting in the send queue
      */
     public record SessionDescriptor(String id, String role, String peerPlatform, boolean peerSecure,
-                                    @Nullable String peerMeasurementPrefix, double ageSeconds, long framesSent, long bytesSent,
+                                    @Nullable String peerMeasurementPrefix, String extensions, double ageSeconds, long framesSent, long bytesSent,
                                     long framesReceived, long bytesReceived, long queuedBytes) {
     }
 }
