@@ -57,6 +57,7 @@ public final class SecureChannelAutoConfiguration {
                 .maxPayloadLength((int) Math.min(Integer.MAX_VALUE, maxFrame))
                 .aes256Gcm(properties.getExtensions().getAes256Gcm())
                 .keyUpdate(properties.getExtensions().getKeyUpdate())
+                .keyUpdatePolicy(properties.getExtensions().keyUpdatePolicy())
                 .build();
     }
 }

@@ -1,6 +1,7 @@
 package dev.securechannel.autoconfigure;
 
 import dev.securechannel.handshake.ExtensionMode;
+import dev.securechannel.handshake.KeyUpdatePolicy;
 import dev.securechannel.handshake.SecurityProfile;
 import java.net.URI;
 import java.time.Duration;
@@ -119,6 +120,16 @@ public class SecureChannelProperties {
          */
         private ExtensionMode keyUpdate = ExtensionMode.OFFER;
 
+        /**
+         * With key update in use, the plaintext a sender seals under one key before it moves to
+         * the next (at least 1MB). The protocol's own limits (2^32 frames, and 2^36 bytes under
+         * AES-256-GCM) apply in any case.
+         */
+        private DataSize keyUpdateAfter = DataSize.ofBytes(KeyUpdatePolicy.DEFAULT.afterBytes());
+
+        /** With key update in use, the age after which a sender's key is replaced by the next. */
+        private Duration keyUpdateEvery = KeyUpdatePolicy.DEFAULT.afterTime();
+
         public ExtensionMode getAes256Gcm() {
             return aes256Gcm;
         }
@@ -133,6 +144,34 @@ public class SecureChannelProperties {
 
         public void setKeyUpdate(ExtensionMode keyUpdate) {
             this.keyUpdate = keyUpdate;
+        }
+
+        public DataSize getKeyUpdateAfter() {
+            return keyUpdateAfter;
+        }
+
+        public void setKeyUpdateAfter(DataSize keyUpdateAfter) {
+            // Checked while binding, so the failure report names the property, its value and origin.
+            if (keyUpdateAfter.toBytes() < KeyUpdatePolicy.MIN_AFTER_BYTES) {
+                throw new IllegalArgumentException("must be at least 1MB");
+            }
+            this.keyUpdateAfter = keyUpdateAfter;
+        }
+
+        public Duration getKeyUpdateEvery() {
+            return keyUpdateEvery;
+        }
+
+        public void setKeyUpdateEvery(Duration keyUpdateEvery) {
+            if (keyUpdateEvery.isNegative() || keyUpdateEvery.isZero()) {
+                throw new IllegalArgumentException("must be positive");
+            }
+            this.keyUpdateEvery = keyUpdateEvery;
+        }
+
+        /** The key update interval these settings describe. */
+        public KeyUpdatePolicy keyUpdatePolicy() {
+            return new KeyUpdatePolicy(keyUpdateAfter.toBytes(), keyUpdateEvery);
         }
     }
 

@@ -10,6 +10,7 @@ import dev.securechannel.attestation.InsecureMockAttestationProvider;
 import dev.securechannel.attestation.InsecureMockAttestationVerifier;
 import dev.securechannel.crypto.EphemeralKeyPool;
 import dev.securechannel.handshake.Extensions;
+import dev.securechannel.handshake.KeyUpdatePolicy;
 import dev.securechannel.handshake.SecurityProfile;
 import dev.securechannel.handshake.SessionConfig;
 import java.time.Duration;
@@ -114,6 +115,43 @@ class SecureChannelAutoConfigurationTest {
                     SessionConfig config = context.getBean(SessionConfig.class);
                     assertThat(config.enabledExtensions()).isEqualTo(new Extensions(Extensions.KEY_UPDATE));
                     assertThat(config.requiredExtensions()).isEqualTo(new Extensions(Extensions.KEY_UPDATE));
+                });
+    }
+
+    @Test
+    void keyUpdateIntervalPropertiesReachTheSessionConfig() {
+        runner.withPropertyValues("secure-channel.security-profile=development", "secure-channel.attestation.provider=mock",
+                        "secure-channel.extensions.key-update-after=64MB", "secure-channel.extensions.key-update-every=10m")
+                .run(context -> assertThat(context.getBean(SessionConfig.class).keyUpdatePolicy())
+                        .isEqualTo(new KeyUpdatePolicy(64L * 1024 * 1024, Duration.ofMinutes(10))));
+    }
+
+    @Test
+    void theDefaultKeyUpdateIntervalIsOneGigabyteOrOneHour() {
+        runner.withPropertyValues("secure-channel.security-profile=development", "secure-channel.attestation.provider=mock")
+                .run(context -> assertThat(context.getBean(SessionConfig.class).keyUpdatePolicy())
+                        .isEqualTo(new KeyUpdatePolicy(1L << 30, Duration.ofHours(1))));
+    }
+
+    @Test
+    void aKeyUpdateIntervalBelowOneMegabyteFailsStartupNamingThePropertyAndTheBound() {
+        runner.withPropertyValues("secure-channel.security-profile=development", "secure-channel.attestation.provider=mock",
+                        "secure-channel.extensions.key-update-after=4KB")
+                .run(context -> {
+                    assertThat(context).hasFailed();
+                    assertThat(context.getStartupFailure()).hasStackTraceContaining("secure-channel.extensions").hasStackTraceContaining("key-update-after");
+                    assertThat(context.getStartupFailure()).rootCause().hasMessage("must be at least 1MB");
+                });
+    }
+
+    @Test
+    void aKeyUpdateAgeThatIsNotPositiveFailsStartupNamingTheProperty() {
+        runner.withPropertyValues("secure-channel.security-profile=development", "secure-channel.attestation.provider=mock",
+                        "secure-channel.extensions.key-update-every=0s")
+                .run(context -> {
+                    assertThat(context).hasFailed();
+                    assertThat(context.getStartupFailure()).hasStackTraceContaining("secure-channel.extensions").hasStackTraceContaining("key-update-every");
+                    assertThat(context.getStartupFailure()).rootCause().hasMessage("must be positive");
                 });
     }
 

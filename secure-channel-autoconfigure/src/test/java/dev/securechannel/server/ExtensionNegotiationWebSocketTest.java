@@ -8,10 +8,12 @@ import dev.securechannel.client.ClientSession;
 import dev.securechannel.client.SecureChannelClient;
 import dev.securechannel.handshake.Extensions;
 import dev.securechannel.handshake.HandshakeInitiator;
+import dev.securechannel.handshake.KeyUpdatePolicy;
 import dev.securechannel.handshake.SecurityProfile;
 import dev.securechannel.handshake.SessionConfig;
 import dev.securechannel.protocol.FrameFlags;
 import dev.securechannel.session.Message;
+import dev.securechannel.session.SecureSession;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Objects;
@@ -58,6 +60,34 @@ class ExtensionNegotiationWebSocketTest {
                 assertThat(negotiated).isEqualTo(new Extensions(Extensions.AES_256_GCM | Extensions.KEY_UPDATE));
                 assertThat(((Message.Data) session.request("over AES-256-GCM".getBytes(), REPLY_TIMEOUT)).text())
                         .isEqualTo("over AES-256-GCM");
+            }
+        }
+
+        @Test
+        void keysAreUpdatedMidSessionOnTheIntervalAndOnRequestWithoutLosingAFrame() throws Exception {
+            SessionConfig updatingClient = SessionConfig.builder()
+                    .securityProfile(SecurityProfile.DEVELOPMENT)
+                    .attestationProvider(new InsecureMockAttestationProvider())
+                    .attestationVerifier(new InsecureMockAttestationVerifier())
+                    .keyUpdatePolicy(new KeyUpdatePolicy(KeyUpdatePolicy.MIN_AFTER_BYTES, Duration.ofHours(1)))
+                    .build();
+            try (SecureChannelClient client = SecureChannelClient.builder(endpoint(port), updatingClient).build();
+                 ClientSession session = client.connect()) {
+                SecureSession own = session.connection().session().orElseThrow();
+                byte[] chunk = new byte[256 * 1024];
+                for (int i = 0; i < 12; i++) {
+                    chunk[0] = (byte) i;
+                    assertThat(((Message.Data) session.request(chunk, REPLY_TIMEOUT)).payload()).isEqualTo(chunk);
+                }
+                // 3 MiB sealed with a new key every MiB: two updates on the client's own interval.
+                assertThat(own.keyUpdatesSent()).isEqualTo(2);
+
+                own.updateKey(true);
+                assertThat(((Message.Data) session.request("after the request".getBytes(), REPLY_TIMEOUT)).text())
+                        .isEqualTo("after the request");
+                // The server answered the request with its own KeyUpdate before its echo.
+                assertThat(own.keyUpdatesReceived()).isEqualTo(1);
+                assertThat(own.keyUpdatesSent()).isEqualTo(3);
             }
         }
 
