@@ -272,8 +272,8 @@ for jdk in $JDKS; do
     fi
   fi
   # The fixtures' real Genoa report; `timing` is empty in full runs (the class's annotations apply).
-  run_jmh "$home" "$jdk-sevsnp" -- 'SevSnpHandshakeBenchmark\.' "${timing[@]+"${timing[@]}"}" \
-    -jvmArgsAppend "-Dsecurechannel.shared.dir=${SHARED_DIR:-$PWD/../shared}"
+  # The jar carries that report, its certificates and the CRL, so nothing is read from outside.
+  run_jmh "$home" "$jdk-sevsnp" -- 'SevSnpHandshakeBenchmark\.' "${timing[@]+"${timing[@]}"}"
   if [[ $pinned -eq 1 && " $PINNED_JDKS " == *" $jdk "* ]]; then
     # Client and peer threads on the same CPU(s): no cross-core wake-ups, but they take turns.
     if [[ $quick -eq 1 ]]; then

@@ -16,8 +16,8 @@ import dev.securechannel.handshake.HandshakeResult;
 import dev.securechannel.handshake.SecurityProfile;
 import dev.securechannel.handshake.SessionConfig;
 import java.io.ByteArrayInputStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import java.io.IOException;
+import java.io.InputStream;
 import java.security.SecureRandom;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
@@ -59,7 +59,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * Producing evidence on hardware (configfs-tsm, the Azure vTPM) is not measured here: it needs
  * the hardware, and on Azure the paravisor refreshes a report at most every two seconds.
  *
- * <p>Needs {@code ../shared/fixtures/sev-snp} (override with {@code -Dsecurechannel.shared.dir}).
+ * <p>The Genoa report, its VCEK, AMD's Genoa chain and CRL come from the repository's
+ * {@code testdata/fixtures/sev-snp} and travel in the benchmark jar as {@code /sev-snp/...}.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.SampleTime)
@@ -79,15 +80,14 @@ public class SevSnpHandshakeBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() throws Exception {
-        Path fixtures = Path.of(System.getProperty("securechannel.shared.dir", "../shared"), "fixtures", "sev-snp");
         CertificateFactory factory = CertificateFactory.getInstance("X.509");
         List<X509Certificate> chain = new ArrayList<>();
         for (String file : List.of("project-oak/_derived/genoa-vcek.der", "amd-kds/Genoa/ask.pem", "amd-kds/Genoa/ark.pem")) {
-            chain.add((X509Certificate) factory.generateCertificate(new ByteArrayInputStream(Files.readAllBytes(fixtures.resolve(file)))));
+            chain.add((X509Certificate) factory.generateCertificate(new ByteArrayInputStream(fixture(file))));
         }
-        byte[] report = Files.readAllBytes(fixtures.resolve("project-oak/_derived/genoa-report.bin"));
+        byte[] report = fixture("project-oak/_derived/genoa-report.bin");
         genoa = new AttestationDocument(SevSnpDocument.of(report, chain).encode());
-        OfflineCollateral offline = OfflineCollateral.load(List.of(), Map.of(SnpProduct.GENOA, fixtures.resolve("amd-kds/Genoa/crl.der")));
+        OfflineCollateral offline = OfflineCollateral.of(List.of(), Map.of(SnpProduct.GENOA, fixture("amd-kds/Genoa/crl.der")));
         CollateralCache collateral = new CollateralCache(offline, offline, FIXTURE_CLOCK, 16, Duration.ofDays(365));
         verifier = new SevSnpAttestationVerifier(SnpPolicy.production().toBuilder().requireCrl(true).build(), collateral, FIXTURE_CLOCK);
         // Fail fast on a wiring error rather than timing a rejection.
@@ -108,6 +108,16 @@ public class SevSnpHandshakeBenchmark {
     @TearDown(Level.Trial)
     public void tearDown() {
         pool.close();
+    }
+
+    /** A file of {@code testdata/fixtures/sev-snp}, from the copy the build puts in the jar. */
+    private static byte[] fixture(String relative) throws IOException {
+        try (InputStream in = SevSnpHandshakeBenchmark.class.getResourceAsStream("/sev-snp/" + relative)) {
+            if (in == null) {
+                throw new IllegalStateException("fixture /sev-snp/" + relative + " missing from the benchmark jar");
+            }
+            return in.readAllBytes();
+        }
     }
 
     /** One SEV-SNP verification of the Genoa wire document. */

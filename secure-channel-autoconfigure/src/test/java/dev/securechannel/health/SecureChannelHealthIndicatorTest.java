@@ -145,7 +145,7 @@ class SecureChannelHealthIndicatorTest {
 
     @Test
     void detailsShowTheSevSnpCollateralCache() throws Exception {
-        Path milan = Path.of(System.getProperty("securechannel.shared.dir", "../../shared"), "fixtures", "sev-snp", "amd-kds", "Milan");
+        Path milan = Path.of(System.getProperty("securechannel.testdata.dir", "../testdata"), "fixtures", "sev-snp", "amd-kds", "Milan");
         OfflineCollateral offline = OfflineCollateral.load(List.of(milan.resolve("ask.pem"), milan.resolve("ark.pem")),
                 Map.of(SnpProduct.MILAN, milan.resolve("crl.der")));
         CollateralCache cache = new CollateralCache(offline, offline, CLOCK, 16, Duration.ofDays(1));

@@ -50,14 +50,14 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 /**
- * A second, independent client written from {@code shared/PROTOCOL.md} alone, with nothing
+ * A second, independent client written from {@code docs/PROTOCOL.md} alone, with nothing
  * from this project but the test server: X25519 from the JDK ({@code KeyPairGenerator("X25519")},
  * {@code KeyAgreement("XDH")}), the MOCK_ATT_V1 document, the transcript, HKDF on
  * {@code javax.crypto.Mac}, ChaCha20-Poly1305 from {@code javax.crypto.Cipher}, and the frame
  * layout. It completes the handshake with the endpoint on Tomcat and on Reactor Netty,
  * exchanges Data frames with the echo handler, and ends with a Shutdown, which the server
  * answers with close code 1000. Its primitives are first pinned to the known-answer vectors
- * {@code shared/vectors/protocol/kat-v4-*.json}, so a disagreement is located in the
+ * {@code testdata/vectors/protocol/kat-v4-*.json}, so a disagreement is located in the
  * specification, not in this client.
  *
  * <p>CONFORMANCE cases: C1 (happy path, 3 hellos with sequences 0/0/1, then data both ways),
@@ -180,7 +180,7 @@ class IndependentProtocolClientTest {
         }
 
         private Map<String, byte[]> readVector(String file) throws IOException {
-            Path directory = Path.of(System.getProperty("securechannel.shared.dir", "../../shared"), "vectors", "protocol");
+            Path directory = Path.of(System.getProperty("securechannel.testdata.dir", "../testdata"), "vectors", "protocol");
             String json = Files.readString(directory.resolve(file));
             Map<String, byte[]> fields = new HashMap<>();
             Matcher hexField = Pattern.compile("\"(\\w+)\"\\s*:\\s*\"([0-9a-fA-F]*)\"").matcher(json);

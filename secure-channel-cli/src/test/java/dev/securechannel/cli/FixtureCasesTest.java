@@ -13,7 +13,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Every case of {@code shared/fixtures/sev-snp/cases.json} through the command line, at the
+ * Every case of {@code testdata/fixtures/sev-snp/cases.json} through the command line, at the
  * fixtures' clock and under the default (production) policy: the verdict and exit code the case
  * lists, and every parsed field equal to the values recorded in cases.json.
  */

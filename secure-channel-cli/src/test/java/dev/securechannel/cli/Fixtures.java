@@ -10,8 +10,8 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The SEV-SNP fixtures of the project's read-only {@code shared} folder, which Maven passes as
- * the system property {@code securechannel.shared.dir}, and the clocks they were checked at.
+ * The SEV-SNP fixtures of the repository's {@code testdata} folder, which Maven passes as the
+ * system property {@code securechannel.testdata.dir}, and the clocks they were checked at.
  */
 final class Fixtures {
 
@@ -25,19 +25,19 @@ final class Fixtures {
     private Fixtures() {
     }
 
-    /** The {@code shared} folder; fails loudly if it is missing, since every test here needs it. */
-    static Path sharedRoot() {
-        String configured = System.getProperty("securechannel.shared.dir");
-        Path root = configured != null ? Path.of(configured) : Path.of("..", "..", "shared");
+    /** The {@code testdata} folder; fails loudly if it is missing, since every test here needs it. */
+    static Path testdataRoot() {
+        String configured = System.getProperty("securechannel.testdata.dir");
+        Path root = configured != null ? Path.of(configured) : Path.of("..", "testdata");
         if (!Files.isDirectory(root.resolve("fixtures"))) {
-            throw new IllegalStateException("shared folder with fixtures/ not found at " + root.toAbsolutePath());
+            throw new IllegalStateException("testdata folder with fixtures/ not found at " + root.toAbsolutePath());
         }
         return root.normalize();
     }
 
     /** A file under {@code fixtures/sev-snp}, as an absolute path string for the command line. */
     static String file(String relative) {
-        Path path = sharedRoot().resolve("fixtures/sev-snp").resolve(relative);
+        Path path = testdataRoot().resolve("fixtures/sev-snp").resolve(relative);
         if (!Files.isRegularFile(path)) {
             throw new IllegalStateException("fixture missing: " + path);
         }
@@ -47,7 +47,7 @@ final class Fixtures {
     /** The cases of {@code cases.json}. */
     static List<JsonNode> cases() {
         try {
-            JsonNode root = MAPPER.readTree(Files.readString(sharedRoot().resolve("fixtures/sev-snp/cases.json")));
+            JsonNode root = MAPPER.readTree(Files.readString(testdataRoot().resolve("fixtures/sev-snp/cases.json")));
             List<JsonNode> cases = new ArrayList<>();
             root.get("cases").forEach(cases::add);
             return cases;

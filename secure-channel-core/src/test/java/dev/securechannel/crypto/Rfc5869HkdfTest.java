@@ -14,7 +14,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import tools.jackson.databind.JsonNode;
 
 /**
- * The RFC 5869 Appendix A.1-A.3 (SHA-256) values of {@code shared/vectors/rfc/rfc5869_hkdf_sha256.json}
+ * The RFC 5869 Appendix A.1-A.3 (SHA-256) values of {@code testdata/vectors/rfc/rfc5869_hkdf_sha256.json}
  * against {@link Hkdf}: extract gives the listed PRK, expand of that PRK gives the listed OKM, and
  * so does {@link Hkdf#deriveKey}. A.3 has an empty salt and info, the shape of our session-id
  * derivation. Also the output limit of section 2.3 (at most 255 x 32 bytes).

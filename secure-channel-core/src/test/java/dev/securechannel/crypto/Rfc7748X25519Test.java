@@ -13,7 +13,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import tools.jackson.databind.JsonNode;
 
 /**
- * The RFC 7748 known-answer values of {@code shared/vectors/rfc/rfc7748_x25519.json} against
+ * The RFC 7748 known-answer values of {@code testdata/vectors/rfc/rfc7748_x25519.json} against
  * {@link X25519KeyPair}: the two scalar multiplications of section 5.2 (the second has the top
  * bit of u set, which must be masked), the iterated test of section 5.2, the Alice/Bob exchange
  * of section 6.1 and the all-zero check, which our protocol makes a MUST.

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
 /**
- * The RFC 8439 known-answer values of {@code shared/vectors/rfc/rfc8439_chacha20_poly1305.json}:
+ * The RFC 8439 known-answer values of {@code testdata/vectors/rfc/rfc8439_chacha20_poly1305.json}:
  * the ChaCha20 block function (2.3.2) and ChaCha20 encryption (2.4.2) with the JDK's
  * {@code ChaCha20} cipher, the Poly1305 MAC (2.5.2) with BouncyCastle's lightweight
  * {@link Poly1305} (the JDK exposes no bare Poly1305), Poly1305 one-time key generation (2.6.2)

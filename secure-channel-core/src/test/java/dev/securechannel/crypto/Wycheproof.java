@@ -9,7 +9,7 @@ import java.util.stream.Stream;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Reads a Project Wycheproof vector file from {@code shared/vectors/wycheproof} and flattens its
+ * Reads a Project Wycheproof vector file from {@code testdata/vectors/wycheproof} and flattens its
  * {@code testGroups[].tests[]} into {@link Case}s, each keeping its group so tests can read group
  * parameters such as {@code ivSize} or {@code tagSize}.
  *

@@ -9,8 +9,10 @@ import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Locates the project's read-only {@code ../shared} folder (vectors and fixtures) and reads
- * JSON from it. Maven passes the folder as the system property {@code securechannel.shared.dir}.
+ * Locates the repository's {@code testdata} folder (vectors and fixtures, see
+ * {@code testdata/README.md}) and reads JSON from it. Maven passes the folder as the system
+ * property {@code securechannel.testdata.dir}; without it (a test started from an IDE in a
+ * module folder) the folder is {@code ../testdata}, or {@code testdata} from the repository root.
  */
 public final class SharedFiles {
 
@@ -19,25 +21,25 @@ public final class SharedFiles {
     private SharedFiles() {
     }
 
-    /** The shared folder; fails loudly when it is missing, since every vector test needs it. */
+    /** The test data folder; fails loudly when it is missing, since every vector test needs it. */
     public static Path root() {
-        String configured = System.getProperty("securechannel.shared.dir");
-        Path root = configured != null ? Path.of(configured) : Path.of("..", "..", "shared");
-        if (!Files.isDirectory(root)) {
-            root = Path.of("..", "shared");
+        String configured = System.getProperty("securechannel.testdata.dir");
+        Path root = configured != null ? Path.of(configured) : Path.of("..", "testdata");
+        if (configured == null && !Files.isDirectory(root)) {
+            root = Path.of("testdata");
         }
         if (!Files.isDirectory(root.resolve("vectors"))) {
-            throw new IllegalStateException("shared folder with vectors/ not found at " + root.toAbsolutePath());
+            throw new IllegalStateException("testdata folder with vectors/ not found at " + root.toAbsolutePath());
         }
         return root.normalize();
     }
 
-    /** A file under the shared folder. */
+    /** A file under the test data folder, e.g. {@code vectors/protocol/kat-v4-1.json}. */
     public static Path path(String relative) {
         return root().resolve(relative);
     }
 
-    /** Parses a JSON file under the shared folder. */
+    /** Parses a JSON file under the test data folder. */
     public static JsonNode json(String relative) {
         try {
             return MAPPER.readTree(Files.readString(path(relative)));

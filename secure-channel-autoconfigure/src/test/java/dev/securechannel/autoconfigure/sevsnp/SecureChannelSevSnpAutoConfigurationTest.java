@@ -44,7 +44,7 @@ import org.springframework.core.io.support.SpringFactoriesLoader;
  */
 class SecureChannelSevSnpAutoConfigurationTest {
 
-    private static final Path FIXTURES = Path.of(System.getProperty("securechannel.shared.dir", "../../shared"), "fixtures", "sev-snp");
+    private static final Path FIXTURES = Path.of(System.getProperty("securechannel.testdata.dir", "../testdata"), "fixtures", "sev-snp");
 
     @TempDir
     Path configfs;

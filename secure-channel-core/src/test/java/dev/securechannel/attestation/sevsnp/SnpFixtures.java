@@ -22,7 +22,7 @@ import java.util.stream.Stream;
 import tools.jackson.databind.JsonNode;
 
 /**
- * The real SEV-SNP fixtures of {@code shared/fixtures/sev-snp}: reports, AMD certificates and
+ * The real SEV-SNP fixtures of {@code testdata/fixtures/sev-snp}: reports, AMD certificates and
  * CRLs, and the expectations of {@code cases.json}.
  */
 final class SnpFixtures {

@@ -15,7 +15,7 @@ import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 
-/** The real SEV-SNP fixtures under {@code shared/fixtures/sev-snp}, read for tests of both guest-side packages. */
+/** The real SEV-SNP fixtures under {@code testdata/fixtures/sev-snp}, read for tests of both guest-side packages. */
 public final class SnpFixtureFiles {
 
     /** Milan v3 (project-oak): CPUID names the product, REPORT_DATA is 64 non-zero bytes. */
