@@ -8,7 +8,6 @@ import dev.securechannel.protocol.Tensor;
 import dev.securechannel.protocol.TensorCodec;
 import java.nio.ByteBuffer;
 import java.security.GeneralSecurityException;
-import javax.crypto.Cipher;
 import javax.security.auth.Destroyable;
 
 /**
@@ -32,17 +31,22 @@ public final class SealingContext implements Destroyable {
 
     /** A context for {@code key} under {@code algorithm} whose first frame has sequence 0. */
     public SealingContext(RecordAlgorithm algorithm, byte[] key, byte[] sessionId) {
-        this(algorithm, key, sessionId, 0);
+        this(CryptoBackends.auto(), algorithm, key, sessionId);
     }
 
-    SealingContext(RecordAlgorithm algorithm, byte[] key, byte[] sessionId, long firstSequence) {
-        this.record = new RecordCipher(algorithm, key, sessionId);
+    /** A context for {@code key} under {@code algorithm} on {@code backend} whose first frame has sequence 0. */
+    public SealingContext(CryptoBackend backend, RecordAlgorithm algorithm, byte[] key, byte[] sessionId) {
+        this(backend, algorithm, key, sessionId, 0);
+    }
+
+    SealingContext(CryptoBackend backend, RecordAlgorithm algorithm, byte[] key, byte[] sessionId, long firstSequence) {
+        this.record = new RecordCipher(backend, algorithm, key, sessionId);
         this.nextSequence = firstSequence;
     }
 
     /** A context starting at {@code firstSequence}, for tests of the counter limit only. */
     static SealingContext startingAt(byte[] key, byte[] sessionId, long firstSequence) {
-        return new SealingContext(RecordAlgorithm.CHACHA20_POLY1305, key, sessionId, firstSequence);
+        return new SealingContext(CryptoBackends.auto(), RecordAlgorithm.CHACHA20_POLY1305, key, sessionId, firstSequence);
     }
 
     /**
@@ -98,8 +102,7 @@ public final class SealingContext implements Destroyable {
         int flags = type.sealedFlags();
         FrameCodec.writeHeader(frame, 0, type, flags, sequence, length + RecordCipher.TAG_LENGTH);
         try {
-            record.init(Cipher.ENCRYPT_MODE, type.code(), flags, sequence);
-            record.cipher.doFinal(input, inputOffset, length, frame, FrameCodec.HEADER_LENGTH);
+            record.seal(type.code(), flags, sequence, input, inputOffset, length, frame, FrameCodec.HEADER_LENGTH);
         } catch (GeneralSecurityException e) {
             throw new SecureChannelException(FailureReason.INTERNAL_ERROR, "seal failed", e);
         }

@@ -5,6 +5,7 @@ import dev.securechannel.SecureChannelException;
 import dev.securechannel.attestation.AttestationDocument;
 import dev.securechannel.attestation.VerifiedAttestation;
 import dev.securechannel.crypto.OpeningContext;
+import dev.securechannel.crypto.RecordAlgorithm;
 import dev.securechannel.crypto.SealingContext;
 import dev.securechannel.crypto.SessionKeys;
 import dev.securechannel.crypto.Transcript;
@@ -154,10 +155,11 @@ public abstract sealed class Handshake permits HandshakeInitiator, HandshakeResp
             if (shared == null) {
                 throw new SecureChannelException(FailureReason.NON_CONTRIBUTORY_KEY, "X25519 shared secret is all zero");
             }
-            byte[] transcript = Transcript.hash(initiator.document().sha256(), responder.document().sha256(),
+            byte[] transcript = Transcript.hash(config.cryptoBackend(),
+                    initiator.document().sha256(), responder.document().sha256(),
                     initiator.publicKey(), responder.publicKey(), initiator.nonce(), responder.nonce(),
                     FrameCodec.PROTOCOL_VERSION);
-            SessionKeys keys = SessionKeys.derive(shared, transcript);
+            SessionKeys keys = SessionKeys.derive(config.cryptoBackend(), shared, transcript);
             java.util.Arrays.fill(shared, (byte) 0);
             return keys;
         } finally {
@@ -168,8 +170,10 @@ public abstract sealed class Handshake permits HandshakeInitiator, HandshakeResp
     final HandshakeResult establish(SessionKeys keys, VerifiedAttestation peer, AttestationDocument localDocument) {
         boolean initiator = role() == Role.INITIATOR;
         byte[] sessionId = keys.sessionId();
-        SealingContext sealing = new SealingContext(initiator ? keys.initiatorToResponder() : keys.responderToInitiator(), sessionId);
-        OpeningContext opening = new OpeningContext(initiator ? keys.responderToInitiator() : keys.initiatorToResponder(), sessionId);
+        SealingContext sealing = new SealingContext(config.cryptoBackend(), RecordAlgorithm.CHACHA20_POLY1305,
+                initiator ? keys.initiatorToResponder() : keys.responderToInitiator(), sessionId);
+        OpeningContext opening = new OpeningContext(config.cryptoBackend(), RecordAlgorithm.CHACHA20_POLY1305,
+                initiator ? keys.responderToInitiator() : keys.initiatorToResponder(), sessionId);
         keys.destroy();
         keyPair.destroy();
         state = State.ESTABLISHED;
