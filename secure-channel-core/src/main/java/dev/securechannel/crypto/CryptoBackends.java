@@ -61,7 +61,7 @@ public final class CryptoBackends {
             return selected;
         }
         return SELECTED.computeIfAbsent(choice, c -> c == CryptoBackendChoice.AUTO
-                ? selectAuto(CryptoBackends::load, SelfTest::check) : selectExplicit(c));
+                ? selectAuto(CryptoBackends::load, SelfTest::check) : selectExplicit(c, CryptoBackends::load));
     }
 
     /** The explicit choices that load and pass their self-tests in this process, for tests and benchmarks. */
@@ -81,10 +81,11 @@ public final class CryptoBackends {
         return loadable;
     }
 
-    private static CryptoBackend selectExplicit(CryptoBackendChoice choice) {
+    /** An explicit choice's selection, with its loader passed in so tests can make it fail. */
+    static CryptoBackend selectExplicit(CryptoBackendChoice choice, Function<CryptoBackendChoice, CryptoBackend> loader) {
         CryptoBackend implementation;
         try {
-            implementation = load(choice);
+            implementation = loader.apply(choice);
             for (CryptoBackend.Operation operation : CryptoBackend.Operation.values()) {
                 SelfTest.check(implementation, operation);
             }
@@ -153,6 +154,11 @@ public final class CryptoBackends {
                     "secure-channel: crypto backend auto fell back: " + String.join("; ", failures) + "; using " + selected.description());
         }
         return selected;
+    }
+
+    /** One explicit implementation, loaded once per process but not yet self-tested; for tests. */
+    static CryptoBackend selectExplicitImplementation(CryptoBackendChoice choice) {
+        return load(choice);
     }
 
     private static CryptoBackend load(CryptoBackendChoice choice) {

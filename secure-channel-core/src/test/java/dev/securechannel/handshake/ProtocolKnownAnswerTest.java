@@ -4,7 +4,11 @@ import static dev.securechannel.testing.SharedFiles.hex;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.securechannel.attestation.InsecureMockAttestation;
-import dev.securechannel.crypto.Sha256;
+import dev.securechannel.attestation.InsecureMockAttestationProvider;
+import dev.securechannel.attestation.InsecureMockAttestationVerifier;
+import dev.securechannel.crypto.CryptoBackend;
+import dev.securechannel.crypto.CryptoBackendChoice;
+import dev.securechannel.crypto.CryptoBackends;
 import dev.securechannel.crypto.SessionKeys;
 import dev.securechannel.crypto.Transcript;
 import dev.securechannel.crypto.X25519KeyPair;
@@ -16,29 +20,45 @@ import dev.securechannel.testing.SharedFiles;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 import tools.jackson.databind.JsonNode;
 
 /**
  * Reproduces every field of {@code vectors/protocol/kat-v4-*.json} from its {@code inputs}:
  * keys, documents, the three hello frames, transcript, shared secret, keys, session id, and
  * the sealed Data, Tensor and Shutdown frames byte for byte (CONFORMANCE N19). Both sides run
- * the real state machines; only the ephemeral keys and nonces are fixed.
+ * the real state machines; only the ephemeral keys and nonces are fixed. Every vector runs
+ * on every crypto backend that loads here, pinned through {@link SessionConfig.Builder#cryptoBackend}.
  */
 class ProtocolKnownAnswerTest {
 
     private static final HexFormat HEX = HexFormat.of();
 
-    @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"vectors/protocol/kat-v4-1.json", "vectors/protocol/kat-v4-2.json"})
-    void reproducesEveryFieldFromTheInputs(String file) throws Exception {
+    static Stream<Arguments> vectorsOnEveryBackend() {
+        return Stream.of("vectors/protocol/kat-v4-1.json", "vectors/protocol/kat-v4-2.json")
+                .flatMap(file -> CryptoBackends.loadable().stream().map(choice -> Arguments.of(file, choice)));
+    }
+
+    @ParameterizedTest(name = "{0} on {1}")
+    @MethodSource("vectorsOnEveryBackend")
+    void reproducesEveryFieldFromTheInputs(String file, CryptoBackendChoice choice) throws Exception {
+        SessionConfig config = SessionConfig.builder()
+                .securityProfile(SecurityProfile.DEVELOPMENT)
+                .attestationProvider(new InsecureMockAttestationProvider())
+                .attestationVerifier(new InsecureMockAttestationVerifier())
+                .cryptoBackend(choice)
+                .build();
+        CryptoBackend backend = config.cryptoBackend();
+        assertThat(backend.name()).isEqualTo(choice.settingValue());
         JsonNode kat = SharedFiles.json(file);
         JsonNode inputs = kat.get("inputs");
         assertThat(kat.get("protocol_version").asInt()).isEqualTo(FrameCodec.PROTOCOL_VERSION);
 
-        X25519KeyPair initiatorKeys = X25519KeyPair.fromPrivateKey(hex(inputs.get("initiator_x25519_private").asString()));
-        X25519KeyPair responderKeys = X25519KeyPair.fromPrivateKey(hex(inputs.get("responder_x25519_private").asString()));
+        X25519KeyPair initiatorKeys = X25519KeyPair.fromPrivateKey(backend, hex(inputs.get("initiator_x25519_private").asString()));
+        X25519KeyPair responderKeys = X25519KeyPair.fromPrivateKey(backend, hex(inputs.get("responder_x25519_private").asString()));
         byte[] initiatorNonce = hex(inputs.get("initiator_nonce").asString());
         byte[] responderNonce = hex(inputs.get("responder_nonce").asString());
         assertThat(field(initiatorKeys.publicKey())).isEqualTo(kat.get("initiator_public").asString());
@@ -49,17 +69,18 @@ class ProtocolKnownAnswerTest {
         assertThat(field(initiatorDocument)).isEqualTo(kat.get("initiator_attestation_doc").asString());
         assertThat(field(responderDocument)).isEqualTo(kat.get("responder_attestation_doc").asString());
 
-        byte[] transcript = Transcript.hash(Sha256.hash(initiatorDocument), Sha256.hash(responderDocument),
+        byte[] initiatorDocumentHash = backend.sha256().digest(initiatorDocument);
+        byte[] responderDocumentHash = backend.sha256().digest(responderDocument);
+        byte[] transcript = Transcript.hash(backend, initiatorDocumentHash, responderDocumentHash,
                 initiatorKeys.publicKey(), responderKeys.publicKey(), initiatorNonce, responderNonce, 4);
         assertThat(field(transcript)).isEqualTo(kat.get("transcript_hash").asString());
         byte[] shared = initiatorKeys.agree(responderKeys.publicKey());
         assertThat(field(shared)).isEqualTo(kat.get("shared_secret").asString());
-        SessionKeys keys = SessionKeys.derive(shared, transcript);
+        SessionKeys keys = SessionKeys.derive(backend, shared, transcript);
         assertThat(field(keys.initiatorToResponder())).isEqualTo(kat.get("key_initiator_to_responder").asString());
         assertThat(field(keys.responderToInitiator())).isEqualTo(kat.get("key_responder_to_initiator").asString());
         assertThat(field(keys.sessionId())).isEqualTo(kat.get("session_id").asString());
 
-        SessionConfig config = SessionConfig.insecureDevelopment();
         HandshakeInitiator initiator = new HandshakeInitiator(config, initiatorKeys, initiatorNonce);
         HandshakeResponder responder = new HandshakeResponder(config, responderKeys, responderNonce);
 
