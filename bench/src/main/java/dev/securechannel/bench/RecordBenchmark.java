@@ -1,6 +1,10 @@
 package dev.securechannel.bench;
 
+import dev.securechannel.crypto.CryptoBackend;
+import dev.securechannel.crypto.CryptoBackendChoice;
+import dev.securechannel.crypto.CryptoBackends;
 import dev.securechannel.crypto.OpeningContext;
+import dev.securechannel.crypto.RecordAlgorithm;
 import dev.securechannel.crypto.SealingContext;
 import dev.securechannel.protocol.FrameCodec;
 import dev.securechannel.protocol.FrameFlags;
@@ -68,7 +72,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
-@Fork(value = 1, jvmArgsAppend = {"-Xms2g", "-Xmx2g", "-XX:+UseTransparentHugePages", "-XX:+AlwaysPreTouch"})
+@Fork(value = 1, jvmArgsAppend = {"-Xms2g", "-Xmx2g", "--enable-native-access=ALL-UNNAMED", "-XX:+UseTransparentHugePages", "-XX:+AlwaysPreTouch"})
 @State(Scope.Thread)
 public class RecordBenchmark {
 
@@ -76,10 +80,18 @@ public class RecordBenchmark {
     @Param({"1536", "4096", "393216", "1048576"})
     public int size;
 
+    /**
+     * The crypto backend that seals and opens ({@code secure-channel.crypto.backend}); the raw
+     * baselines always use the JDK cipher, whatever this is.
+     */
+    @Param({"jdk", "conscrypt", "bouncycastle"})
+    public String backend;
+
     /** Bytes pre-sealed for {@link #open}; bounds the ring's memory at about 64 MiB. */
     private static final int RING_BYTES = 64 * 1024 * 1024;
     private static final int AAD_LENGTH = 43;
 
+    private CryptoBackend crypto;
     private byte[] key;
     private byte[] sessionId;
     private byte[] plaintext;
@@ -107,13 +119,14 @@ public class RecordBenchmark {
     /** Keys, plaintext, the pre-sealed ring and the raw ciphers; then one check of every path. */
     @Setup(Level.Trial)
     public void setUpTrial() throws GeneralSecurityException {
+        crypto = CryptoBackends.select(CryptoBackendChoice.fromSetting(backend));
         SplittableRandom random = new SplittableRandom(42);
         key = bytes(random, 32);
         sessionId = bytes(random, 32);
         plaintext = bytes(random, size);
 
         int ringLength = Math.max(64, Math.min(4096, RING_BYTES / size));
-        SealingContext ringSealer = new SealingContext(key, sessionId);
+        SealingContext ringSealer = sealingContext();
         ring = new byte[ringLength][];
         for (int i = 0; i < ringLength; i++) {
             ring[i] = ringSealer.seal(FrameType.DATA, plaintext);
@@ -139,10 +152,10 @@ public class RecordBenchmark {
     /** Fresh contexts per iteration: sequences restart at 0 and the ring is reopened from frame 0. */
     @Setup(Level.Iteration)
     public void setUpIteration() {
-        sealer = new SealingContext(key, sessionId);
-        pairedSealer = new SealingContext(key, sessionId);
-        pairedOpener = new OpeningContext(key, sessionId);
-        ringOpener = new OpeningContext(key, sessionId);
+        sealer = sealingContext();
+        pairedSealer = sealingContext();
+        pairedOpener = openingContext();
+        ringOpener = openingContext();
         ringIndex = 0;
     }
 
@@ -156,7 +169,7 @@ public class RecordBenchmark {
     @Benchmark
     public byte[] open() {
         if (ringIndex == ring.length) {
-            ringOpener = new OpeningContext(key, sessionId);
+            ringOpener = openingContext();
             ringIndex = 0;
         }
         byte[] frame = ring[ringIndex++];
@@ -210,8 +223,8 @@ public class RecordBenchmark {
 
     private void sanityCheck() throws GeneralSecurityException {
         // Seal then open round trip, and the frame layout.
-        SealingContext checkSealer = new SealingContext(key, sessionId);
-        OpeningContext checkOpener = new OpeningContext(key, sessionId);
+        SealingContext checkSealer = sealingContext();
+        OpeningContext checkOpener = openingContext();
         byte[] frame = checkSealer.seal(FrameType.DATA, plaintext);
         require(frame.length == FrameCodec.HEADER_LENGTH + size + 16, "frame length");
         FrameHeader header = FrameCodec.decodeMessageHeader(frame, FrameCodec.MAX_PAYLOAD_LENGTH);
@@ -226,7 +239,7 @@ public class RecordBenchmark {
 
         // The ring opens in order from a fresh context, all the way round, twice.
         for (int round = 0; round < 2; round++) {
-            OpeningContext opener = new OpeningContext(key, sessionId);
+            OpeningContext opener = openingContext();
             for (byte[] ringFrame : ring) {
                 byte[] opened = opener.open(ringFrame, FrameCodec.decodeMessageHeader(ringFrame, FrameCodec.MAX_PAYLOAD_LENGTH));
                 require(opened.length == size, "ring frame length");
@@ -249,8 +262,16 @@ public class RecordBenchmark {
     }
 
     private byte[] ringOpen() {
-        OpeningContext opener = new OpeningContext(key, sessionId);
+        OpeningContext opener = openingContext();
         return opener.open(ring[0], FrameCodec.decodeMessageHeader(ring[0], FrameCodec.MAX_PAYLOAD_LENGTH));
+    }
+
+    private SealingContext sealingContext() {
+        return new SealingContext(crypto, RecordAlgorithm.CHACHA20_POLY1305, key, sessionId);
+    }
+
+    private OpeningContext openingContext() {
+        return new OpeningContext(crypto, RecordAlgorithm.CHACHA20_POLY1305, key, sessionId);
     }
 
     /** The 43-byte AAD of PROTOCOL.md section 4, rebuilt here independently of the core. */

@@ -5,6 +5,7 @@ import dev.securechannel.SecureChannelException;
 import dev.securechannel.attestation.AttestationProvider;
 import dev.securechannel.attestation.AttestationVerifier;
 import dev.securechannel.attestation.ExpectedMeasurements;
+import dev.securechannel.crypto.CryptoBackends;
 import dev.securechannel.crypto.EphemeralKeyPool;
 import dev.securechannel.handshake.SessionConfig;
 import java.security.SecureRandom;
@@ -21,19 +22,19 @@ import org.springframework.context.annotation.Bean;
  * profile at startup.
  */
 @AutoConfiguration
-@EnableConfigurationProperties(SecureChannelProperties.class)
+@EnableConfigurationProperties({SecureChannelProperties.class, SecureChannelCryptoProperties.class})
 public final class SecureChannelAutoConfiguration {
 
     @Bean(destroyMethod = "close")
     @ConditionalOnMissingBean
     @ConditionalOnBooleanProperty(name = "secure-channel.key-pool.enabled", matchIfMissing = true)
-    EphemeralKeyPool secureChannelEphemeralKeyPool(SecureChannelProperties properties) {
-        return EphemeralKeyPool.start(properties.getKeyPool().getSize(), new SecureRandom());
+    EphemeralKeyPool secureChannelEphemeralKeyPool(SecureChannelProperties properties, SecureChannelCryptoProperties crypto) {
+        return EphemeralKeyPool.start(properties.getKeyPool().getSize(), new SecureRandom(), CryptoBackends.select(crypto.getBackend()));
     }
 
     @Bean
     @ConditionalOnMissingBean
-    SessionConfig secureChannelSessionConfig(SecureChannelProperties properties,
+    SessionConfig secureChannelSessionConfig(SecureChannelProperties properties, SecureChannelCryptoProperties crypto,
                                              ObjectProvider<AttestationProvider> providers,
                                              ObjectProvider<AttestationVerifier> verifiers,
                                              ObjectProvider<EphemeralKeyPool> keyPool) {
@@ -58,6 +59,7 @@ public final class SecureChannelAutoConfiguration {
                 .aes256Gcm(properties.getExtensions().getAes256Gcm())
                 .keyUpdate(properties.getExtensions().getKeyUpdate())
                 .keyUpdatePolicy(properties.getExtensions().keyUpdatePolicy())
+                .cryptoBackend(crypto.getBackend())
                 .build();
     }
 }

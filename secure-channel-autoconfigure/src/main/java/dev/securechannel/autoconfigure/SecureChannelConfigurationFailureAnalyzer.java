@@ -29,6 +29,10 @@ class SecureChannelConfigurationFailureAnalyzer extends AbstractFailureAnalyzer<
             action = "Set secure-channel.attestation.expected-measurements (hex by index, for example "
                     + "secure-channel.attestation.expected-measurements[0]=<48-byte launch measurement>), or use the "
                     + "development profile without require-measurements.";
+        } else if (message.contains("crypto backend")) {
+            action = "Set secure-channel.crypto.backend=auto (Conscrypt where it loads, otherwise the JDK and BouncyCastle), "
+                    + "jdk or bouncycastle. To use conscrypt, put org.conscrypt:conscrypt-openjdk-uber on the class path (the "
+                    + "starter brings it) and run where its native library loads (Linux x86_64 or aarch64, macOS, Windows).";
         } else if (message.contains("configfs-tsm") || message.contains("vTPM")) {
             action = "Run on an SEV-SNP confidential VM (sev-snp: Linux 6.7+ guest with configfs-tsm; sev-snp-azure: Azure "
                     + "DCasv5/ECasv5 or later with its vTPM readable by this process), point secure-channel.attestation.sev-snp."

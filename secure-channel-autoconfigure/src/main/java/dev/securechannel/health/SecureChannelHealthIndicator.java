@@ -1,7 +1,9 @@
 package dev.securechannel.health;
 
+import dev.securechannel.actuate.endpoint.CryptoBackendDescriptor;
 import dev.securechannel.attestation.sevsnp.collateral.CollateralCache;
 import dev.securechannel.attestation.sevsnp.collateral.CollateralSnapshot;
+import dev.securechannel.crypto.CryptoBackend;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
@@ -13,12 +15,14 @@ import org.springframework.boot.health.contributor.HealthIndicator;
  * The {@code securechannel} health contributor: UP while the latest local attestation check
  * succeeded, DOWN with the failure reason otherwise, UNKNOWN before the first check. Reads the
  * {@link LocalAttestationMonitor}'s latest outcome and never attests itself. Details name the
- * provider and platform and say whether it is secure (the mock is not).
+ * provider and platform and say whether it is secure (the mock is not), and, when given, which
+ * crypto backend runs and why.
  */
 public class SecureChannelHealthIndicator implements HealthIndicator {
 
     private final LocalAttestationMonitor monitor;
     private final @Nullable CollateralCache collateral;
+    private final @Nullable CryptoBackendDescriptor crypto;
 
     /** An indicator reporting {@code monitor}'s checks. */
     public SecureChannelHealthIndicator(LocalAttestationMonitor monitor) {
@@ -30,8 +34,19 @@ public class SecureChannelHealthIndicator implements HealthIndicator {
      * certificate and CRL cache (which certificates are held, CRL freshness per product).
      */
     public SecureChannelHealthIndicator(LocalAttestationMonitor monitor, @Nullable CollateralCache collateral) {
+        this(monitor, collateral, null);
+    }
+
+    /**
+     * As above, also naming the crypto backend the sessions run on (detail {@code crypto}).
+     *
+     * @param crypto the backend, or {@code null} to leave it out
+     */
+    public SecureChannelHealthIndicator(LocalAttestationMonitor monitor, @Nullable CollateralCache collateral,
+                                        @Nullable CryptoBackend crypto) {
         this.monitor = monitor;
         this.collateral = collateral;
+        this.crypto = crypto == null ? null : CryptoBackendDescriptor.of(crypto);
     }
 
     @Override
@@ -41,6 +56,9 @@ public class SecureChannelHealthIndicator implements HealthIndicator {
         health.withDetail("provider", status.provider())
                 .withDetail("platform", status.platform())
                 .withDetail("secure", status.secure());
+        if (crypto != null) {
+            health.withDetail("crypto", crypto);
+        }
         if (!status.secure()) {
             health.withDetail("warning", "insecure attestation: proves nothing, for development only");
         }

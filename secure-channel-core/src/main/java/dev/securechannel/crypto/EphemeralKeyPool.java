@@ -30,6 +30,7 @@ public final class EphemeralKeyPool implements Supplier<X25519KeyPair>, AutoClos
 
     private final BlockingQueue<X25519KeyPair> ready;
     private final SecureRandom random;
+    private final CryptoBackend backend;
     private static final java.util.concurrent.atomic.AtomicInteger POOLS = new java.util.concurrent.atomic.AtomicInteger();
 
     private final Thread refill;
@@ -37,9 +38,10 @@ public final class EphemeralKeyPool implements Supplier<X25519KeyPair>, AutoClos
     private final LongAdder misses = new LongAdder();
     private volatile boolean closed;
 
-    private EphemeralKeyPool(int capacity, SecureRandom random) {
+    private EphemeralKeyPool(int capacity, SecureRandom random, CryptoBackend backend) {
         this.ready = new ArrayBlockingQueue<>(capacity);
         this.random = random;
+        this.backend = backend;
         this.refill = new Thread(this::refillLoop, "secure-channel-x25519-pool-" + POOLS.incrementAndGet());
         refill.setDaemon(true);
     }
@@ -51,10 +53,21 @@ public final class EphemeralKeyPool implements Supplier<X25519KeyPair>, AutoClos
      * @param random   the source of private keys
      */
     public static EphemeralKeyPool start(int capacity, SecureRandom random) {
+        return start(capacity, random, CryptoBackends.auto());
+    }
+
+    /**
+     * Starts a pool of {@code capacity} pairs computed on {@code backend}; it fills in the background.
+     *
+     * @param capacity how many pairs may wait (at least 1)
+     * @param random   the source of private keys
+     * @param backend  where key generation and the pairs' agreements run
+     */
+    public static EphemeralKeyPool start(int capacity, SecureRandom random, CryptoBackend backend) {
         if (capacity < 1) {
             throw new IllegalArgumentException("capacity must be at least 1, was " + capacity);
         }
-        EphemeralKeyPool pool = new EphemeralKeyPool(capacity, random);
+        EphemeralKeyPool pool = new EphemeralKeyPool(capacity, random, backend);
         pool.refill.start();
         return pool;
     }
@@ -68,7 +81,7 @@ public final class EphemeralKeyPool implements Supplier<X25519KeyPair>, AutoClos
             return pair;
         }
         misses.increment();
-        return X25519KeyPair.generate(random);
+        return X25519KeyPair.generate(backend, random);
     }
 
     /** Pairs served ready from the pool. */
@@ -98,7 +111,7 @@ public final class EphemeralKeyPool implements Supplier<X25519KeyPair>, AutoClos
 
     private void refillLoop() {
         while (!closed) {
-            X25519KeyPair pair = X25519KeyPair.generate(random);
+            X25519KeyPair pair = X25519KeyPair.generate(backend, random);
             try {
                 while (!ready.offer(pair, 100, TimeUnit.MILLISECONDS)) {
                     if (closed) {

@@ -1,14 +1,12 @@
 package dev.securechannel.crypto;
 
-import java.security.GeneralSecurityException;
-import java.security.InvalidKeyException;
 import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
- * HKDF with HMAC-SHA256 (RFC 5869), built on the JDK's HMAC because JDK 17 has no HKDF.
+ * HKDF with HMAC-SHA256 (RFC 5869), built on a backend's HMAC because JDK 17 has no HKDF.
  *
- * <p>Stateless and thread-safe; each call takes a {@link Mac} from a per-thread cache.
+ * <p>Stateless and thread-safe; each call uses the backend's per-thread {@link Mac}. The
+ * overloads without a backend use {@link CryptoBackends#auto()}.
  */
 public final class Hkdf {
 
@@ -17,17 +15,18 @@ public final class Hkdf {
     /** The longest output RFC 5869 allows: 255 blocks. */
     public static final int MAX_OUTPUT_LENGTH = 255 * HASH_LENGTH;
 
-    private static final String HMAC_SHA256 = "HmacSHA256";
-    private static final ThreadLocal<Mac> MAC = ThreadLocal.withInitial(Hkdf::newMac);
-
     private Hkdf() {
     }
 
     /** HKDF-Extract: PRK = HMAC(salt, ikm); an empty salt means 32 zero bytes. */
     public static byte[] extract(byte[] salt, byte[] inputKeyMaterial) {
+        return extract(CryptoBackends.auto(), salt, inputKeyMaterial);
+    }
+
+    /** HKDF-Extract on {@code backend}. */
+    public static byte[] extract(CryptoBackend backend, byte[] salt, byte[] inputKeyMaterial) {
         byte[] key = salt.length == 0 ? new byte[HASH_LENGTH] : salt;
-        Mac mac = keyed(key);
-        return mac.doFinal(inputKeyMaterial);
+        return backend.hmacSha256(key).doFinal(inputKeyMaterial);
     }
 
     /**
@@ -36,10 +35,16 @@ public final class Hkdf {
      * @throws IllegalArgumentException when {@code length} is negative or over 255 x 32
      */
     public static byte[] expand(byte[] pseudoRandomKey, byte[] info, int length) {
+        return expand(CryptoBackends.auto(), pseudoRandomKey, info, length);
+    }
+
+    /** HKDF-Expand on {@code backend}. */
+    public static byte[] expand(CryptoBackend backend, byte[] pseudoRandomKey, byte[] info, int length) {
         if (length < 0 || length > MAX_OUTPUT_LENGTH) {
             throw new IllegalArgumentException("HKDF output length must be within 0.." + MAX_OUTPUT_LENGTH + ": " + length);
         }
-        Mac mac = keyed(pseudoRandomKey);
+        // An empty PRK is refused by the key spec; it is not a valid input for expand anyway.
+        Mac mac = backend.hmacSha256(pseudoRandomKey);
         byte[] output = new byte[length];
         byte[] block = new byte[0];
         int written = 0;
@@ -57,26 +62,11 @@ public final class Hkdf {
 
     /** Extract then expand. */
     public static byte[] deriveKey(byte[] salt, byte[] inputKeyMaterial, byte[] info, int length) {
-        return expand(extract(salt, inputKeyMaterial), info, length);
+        return deriveKey(CryptoBackends.auto(), salt, inputKeyMaterial, info, length);
     }
 
-    private static Mac keyed(byte[] key) {
-        Mac mac = MAC.get();
-        try {
-            // HMAC accepts keys of any length, including empty ones, through SecretKeySpec only
-            // when non-empty; an empty PRK is not a valid input for expand anyway.
-            mac.init(new SecretKeySpec(key, HMAC_SHA256));
-        } catch (InvalidKeyException | IllegalArgumentException e) {
-            throw new IllegalArgumentException("invalid HMAC key", e);
-        }
-        return mac;
-    }
-
-    private static Mac newMac() {
-        try {
-            return Mac.getInstance(HMAC_SHA256);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HmacSHA256 is required by every JDK", e);
-        }
+    /** Extract then expand on {@code backend}. */
+    public static byte[] deriveKey(CryptoBackend backend, byte[] salt, byte[] inputKeyMaterial, byte[] info, int length) {
+        return expand(backend, extract(backend, salt, inputKeyMaterial), info, length);
     }
 }

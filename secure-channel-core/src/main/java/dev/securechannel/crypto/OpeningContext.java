@@ -6,7 +6,6 @@ import dev.securechannel.protocol.FrameCodec;
 import dev.securechannel.protocol.FrameHeader;
 import java.security.GeneralSecurityException;
 import javax.crypto.AEADBadTagException;
-import javax.crypto.Cipher;
 import javax.security.auth.Destroyable;
 
 /**
@@ -39,8 +38,13 @@ public final class OpeningContext implements Destroyable {
 
     /** A context for {@code key} under {@code algorithm} expecting sequence 0 first. */
     public OpeningContext(RecordAlgorithm algorithm, byte[] key, byte[] sessionId) {
-        this.record = new RecordCipher(algorithm, key, sessionId);
-        this.key = new TrafficKey(key);
+        this(CryptoBackends.auto(), algorithm, key, sessionId);
+    }
+
+    /** A context for {@code key} under {@code algorithm} on {@code backend} expecting sequence 0 first. */
+    public OpeningContext(CryptoBackend backend, RecordAlgorithm algorithm, byte[] key, byte[] sessionId) {
+        this.record = new RecordCipher(backend, algorithm, key, sessionId);
+        this.key = new TrafficKey(backend, key);
     }
 
     /**
@@ -69,8 +73,7 @@ public final class OpeningContext implements Destroyable {
         }
         byte[] plaintext = new byte[ciphertextLength - RecordCipher.TAG_LENGTH];
         try {
-            record.init(Cipher.DECRYPT_MODE, header.type().code(), header.flags(), sequence);
-            record.cipher.doFinal(frame, FrameCodec.HEADER_LENGTH, ciphertextLength, plaintext, 0);
+            record.open(header.type().code(), header.flags(), sequence, frame, FrameCodec.HEADER_LENGTH, ciphertextLength, plaintext, 0);
         } catch (AEADBadTagException e) {
             throw new SecureChannelException(FailureReason.DECRYPTION_FAILED);
         } catch (GeneralSecurityException e) {

@@ -8,7 +8,6 @@ import dev.securechannel.protocol.Tensor;
 import dev.securechannel.protocol.TensorCodec;
 import java.nio.ByteBuffer;
 import java.security.GeneralSecurityException;
-import javax.crypto.Cipher;
 import javax.security.auth.Destroyable;
 
 /**
@@ -41,12 +40,17 @@ public final class SealingContext implements Destroyable {
 
     /** A context for {@code key} under {@code algorithm} whose first frame has sequence 0. */
     public SealingContext(RecordAlgorithm algorithm, byte[] key, byte[] sessionId) {
-        this(algorithm, key, sessionId, 0);
+        this(CryptoBackends.auto(), algorithm, key, sessionId);
     }
 
-    SealingContext(RecordAlgorithm algorithm, byte[] key, byte[] sessionId, long firstSequence) {
-        this.record = new RecordCipher(algorithm, key, sessionId);
-        this.key = new TrafficKey(key);
+    /** A context for {@code key} under {@code algorithm} on {@code backend} whose first frame has sequence 0. */
+    public SealingContext(CryptoBackend backend, RecordAlgorithm algorithm, byte[] key, byte[] sessionId) {
+        this(backend, algorithm, key, sessionId, 0);
+    }
+
+    SealingContext(CryptoBackend backend, RecordAlgorithm algorithm, byte[] key, byte[] sessionId, long firstSequence) {
+        this.record = new RecordCipher(backend, algorithm, key, sessionId);
+        this.key = new TrafficKey(backend, key);
         this.nextSequence = firstSequence;
     }
 
@@ -61,7 +65,7 @@ public final class SealingContext implements Destroyable {
      */
     static SealingContext startingAt(RecordAlgorithm algorithm, byte[] key, byte[] sessionId, long firstSequence,
                                      long bytesAlreadySealed) {
-        SealingContext context = new SealingContext(algorithm, key, sessionId, firstSequence);
+        SealingContext context = new SealingContext(CryptoBackends.auto(), algorithm, key, sessionId, firstSequence);
         context.bytesUnderKey = bytesAlreadySealed;
         return context;
     }
@@ -120,8 +124,7 @@ public final class SealingContext implements Destroyable {
         FrameCodec.writeHeader(frame, 0, type, flags, sequence, length + RecordCipher.TAG_LENGTH);
         bytesUnderKey += length;
         try {
-            record.init(Cipher.ENCRYPT_MODE, type.code(), flags, sequence);
-            record.cipher.doFinal(input, inputOffset, length, frame, FrameCodec.HEADER_LENGTH);
+            record.seal(type.code(), flags, sequence, input, inputOffset, length, frame, FrameCodec.HEADER_LENGTH);
         } catch (GeneralSecurityException e) {
             throw new SecureChannelException(FailureReason.INTERNAL_ERROR, "seal failed", e);
         }

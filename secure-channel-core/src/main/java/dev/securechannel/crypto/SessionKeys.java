@@ -32,14 +32,19 @@ public final class SessionKeys implements Destroyable {
         this.confirmation = confirmation;
     }
 
-    /** Derives every key from the X25519 shared secret and the transcript hash. */
+    /** Derives every key from the X25519 shared secret and the transcript hash, on {@link CryptoBackends#auto()}. */
     public static SessionKeys derive(byte[] sharedSecret, byte[] transcript) {
-        byte[] prk = Hkdf.extract(transcript, sharedSecret);
-        byte[] i2r = Hkdf.expand(prk, INITIATOR_TO_RESPONDER, 32);
-        byte[] r2i = Hkdf.expand(prk, RESPONDER_TO_INITIATOR, 32);
+        return derive(CryptoBackends.auto(), sharedSecret, transcript);
+    }
+
+    /** Derives every key from the X25519 shared secret and the transcript hash, hashing on {@code backend}. */
+    public static SessionKeys derive(CryptoBackend backend, byte[] sharedSecret, byte[] transcript) {
+        byte[] prk = Hkdf.extract(backend, transcript, sharedSecret);
+        byte[] i2r = Hkdf.expand(backend, prk, INITIATOR_TO_RESPONDER, 32);
+        byte[] r2i = Hkdf.expand(backend, prk, RESPONDER_TO_INITIATOR, 32);
         Arrays.fill(prk, (byte) 0);
-        byte[] sessionId = Hkdf.expand(Hkdf.extract(new byte[32], transcript), SESSION_ID, 32);
-        MessageDigest digest = Sha256.digest();
+        byte[] sessionId = Hkdf.expand(backend, Hkdf.extract(backend, new byte[32], transcript), SESSION_ID, 32);
+        MessageDigest digest = backend.sha256();
         digest.update(CONFIRMATION);
         digest.update(sessionId);
         digest.update(i2r);

@@ -12,15 +12,17 @@ final class TrafficKey {
 
     private static final byte[] KEY_UPDATE = "cmt-key-update".getBytes(StandardCharsets.US_ASCII);
 
+    private final CryptoBackend backend;
     private byte[] current;
 
-    TrafficKey(byte[] key) {
+    TrafficKey(CryptoBackend backend, byte[] key) {
+        this.backend = backend;
         this.current = key.clone();
     }
 
     /** Replaces the key with the next one and returns a copy of it for the cipher. */
     byte[] advance() {
-        byte[] next = Hkdf.expand(current, KEY_UPDATE, RecordAlgorithm.KEY_LENGTH);
+        byte[] next = Hkdf.expand(backend, current, KEY_UPDATE, RecordAlgorithm.KEY_LENGTH);
         Arrays.fill(current, (byte) 0);
         current = next;
         return next.clone();

@@ -6,7 +6,8 @@ import java.util.Arrays;
 
 /**
  * The handshake transcript hash of PROTOCOL.md section 3: SHA-256 over labelled items
- * {@code u8 len(label) | label | u16 len(value) | value}. Stateless and thread-safe.
+ * {@code u8 len(label) | label | u16 len(value) | value}. Stateless and thread-safe; the
+ * overload without a backend uses {@link CryptoBackends#auto()}.
  */
 public final class Transcript {
 
@@ -27,7 +28,15 @@ public final class Transcript {
     public static byte[] hash(byte[] initiatorDocumentHash, byte[] responderDocumentHash,
                               byte[] initiatorPublicKey, byte[] responderPublicKey,
                               byte[] initiatorNonce, byte[] responderNonce, int protocolVersion) {
-        return hash(initiatorDocumentHash, responderDocumentHash, initiatorPublicKey, responderPublicKey,
+        return hash(CryptoBackends.auto(), initiatorDocumentHash, responderDocumentHash, initiatorPublicKey,
+                responderPublicKey, initiatorNonce, responderNonce, protocolVersion, 0, 0);
+    }
+
+    /** As {@link #hash(byte[], byte[], byte[], byte[], byte[], byte[], int)}, hashed on {@code backend}. */
+    public static byte[] hash(CryptoBackend backend, byte[] initiatorDocumentHash, byte[] responderDocumentHash,
+                              byte[] initiatorPublicKey, byte[] responderPublicKey,
+                              byte[] initiatorNonce, byte[] responderNonce, int protocolVersion) {
+        return hash(backend, initiatorDocumentHash, responderDocumentHash, initiatorPublicKey, responderPublicKey,
                 initiatorNonce, responderNonce, protocolVersion, 0, 0);
     }
 
@@ -44,6 +53,15 @@ public final class Transcript {
                               byte[] initiatorPublicKey, byte[] responderPublicKey,
                               byte[] initiatorNonce, byte[] responderNonce, int protocolVersion,
                               int initiatorExtensions, int responderExtensions) {
+        return hash(CryptoBackends.auto(), initiatorDocumentHash, responderDocumentHash, initiatorPublicKey,
+                responderPublicKey, initiatorNonce, responderNonce, protocolVersion, initiatorExtensions, responderExtensions);
+    }
+
+    /** As {@link #hash(byte[], byte[], byte[], byte[], byte[], byte[], int, int, int)}, hashed on {@code backend}. */
+    public static byte[] hash(CryptoBackend backend, byte[] initiatorDocumentHash, byte[] responderDocumentHash,
+                              byte[] initiatorPublicKey, byte[] responderPublicKey,
+                              byte[] initiatorNonce, byte[] responderNonce, int protocolVersion,
+                              int initiatorExtensions, int responderExtensions) {
         boolean initiatorLow = Arrays.compareUnsigned(initiatorPublicKey, responderPublicKey) <= 0;
         byte[] low = initiatorLow ? initiatorPublicKey : responderPublicKey;
         byte[] high = initiatorLow ? responderPublicKey : initiatorPublicKey;
@@ -51,7 +69,7 @@ public final class Transcript {
         for (int i = 0; i < combined.length; i++) {
             combined[i] = (byte) (initiatorNonce[i] ^ responderNonce[i]);
         }
-        MessageDigest digest = Sha256.digest();
+        MessageDigest digest = backend.sha256();
         item(digest, "init-attestation-hash", initiatorDocumentHash);
         item(digest, "resp-attestation-hash", responderDocumentHash);
         item(digest, "pk-low", low);

@@ -8,38 +8,51 @@ import org.bouncycastle.math.ec.rfc7748.X25519;
 /**
  * An ephemeral X25519 key pair (RFC 7748), one per handshake.
  *
- * <p>Uses BouncyCastle's constant-time RFC 7748 code directly rather than the JDK's XDH,
- * because it measured about four times faster on this project's machines. The private key
- * is wiped by {@link #destroy()}; the pair is not thread-safe once shared.
+ * <p>The private key is 32 random bytes held here; key generation and agreement run on a
+ * {@link CryptoBackend} ({@link CryptoBackends#auto()} unless one is given). The private key
+ * is wiped by {@link #destroy()} (a JCA backend's provider may keep copies of its own); the
+ * pair is not thread-safe once shared.
  */
 public final class X25519KeyPair implements Destroyable {
 
     /** Length of keys and shared secrets. */
     public static final int KEY_LENGTH = 32;
 
+    private final CryptoBackend backend;
     private final byte[] privateKey;
     private final byte[] publicKey;
     private volatile boolean destroyed;
 
-    private X25519KeyPair(byte[] privateKey) {
+    private X25519KeyPair(CryptoBackend backend, byte[] privateKey) {
+        this.backend = backend;
         this.privateKey = privateKey;
-        this.publicKey = new byte[KEY_LENGTH];
-        X25519.generatePublicKey(privateKey, 0, publicKey, 0);
+        this.publicKey = backend.x25519PublicKey(privateKey);
     }
 
-    /** A fresh pair from {@code random}. */
+    /** A fresh pair from {@code random}, on the automatically selected backend. */
     public static X25519KeyPair generate(SecureRandom random) {
+        return generate(CryptoBackends.auto(), random);
+    }
+
+    /** A fresh pair from {@code random}, computed on {@code backend}. */
+    public static X25519KeyPair generate(CryptoBackend backend, SecureRandom random) {
         byte[] secret = new byte[KEY_LENGTH];
-        X25519.generatePrivateKey(random, secret);
-        return new X25519KeyPair(secret);
+        // Any 32 bytes are a private key: X25519 clamps the scalar when it is used (RFC 7748 section 5).
+        random.nextBytes(secret);
+        return new X25519KeyPair(backend, secret);
     }
 
     /** A pair from a known 32-byte private scalar (known-answer tests). */
     public static X25519KeyPair fromPrivateKey(byte[] privateKey) {
+        return fromPrivateKey(CryptoBackends.auto(), privateKey);
+    }
+
+    /** A pair from a known 32-byte private scalar, computed on {@code backend}. */
+    public static X25519KeyPair fromPrivateKey(CryptoBackend backend, byte[] privateKey) {
         if (privateKey.length != KEY_LENGTH) {
             throw new IllegalArgumentException("X25519 private key must be 32 bytes");
         }
-        return new X25519KeyPair(privateKey.clone());
+        return new X25519KeyPair(backend, privateKey.clone());
     }
 
     /** The 32-byte public key (a copy). */
@@ -61,17 +74,30 @@ public final class X25519KeyPair implements Destroyable {
             throw new IllegalArgumentException("X25519 public key must be 32 bytes");
         }
         byte[] shared = new byte[KEY_LENGTH];
-        if (!X25519.calculateAgreement(privateKey, 0, peerPublicKey, 0, shared, 0)) {
+        if (!backend.x25519Agree(privateKey, peerPublicKey, shared)) {
+            Arrays.fill(shared, (byte) 0);
             return null;
         }
         return shared;
     }
 
-    /** Computes X25519(scalar, u) for known-answer tests; returns the raw output even when it is all zero. */
+    /**
+     * Computes X25519(scalar, u) with BouncyCastle's RFC 7748 code for known-answer tests;
+     * returns the raw output even when it is all zero.
+     */
     public static byte[] scalarMult(byte[] scalar, byte[] u) {
         byte[] out = new byte[KEY_LENGTH];
         X25519.scalarMult(scalar, 0, u, 0, out, 0);
         return out;
+    }
+
+    /** Whether every byte is zero, in time independent of where a non-zero byte is. */
+    static boolean isAllZero(byte[] bytes) {
+        int or = 0;
+        for (byte b : bytes) {
+            or |= b;
+        }
+        return or == 0;
     }
 
     @Override

@@ -194,10 +194,11 @@ public abstract sealed class Handshake permits HandshakeInitiator, HandshakeResp
             if (shared == null) {
                 throw new SecureChannelException(FailureReason.NON_CONTRIBUTORY_KEY, "X25519 shared secret is all zero");
             }
-            byte[] transcript = Transcript.hash(initiator.document().sha256(), responder.document().sha256(),
+            byte[] transcript = Transcript.hash(config.cryptoBackend(),
+                    initiator.document().sha256(), responder.document().sha256(),
                     initiator.publicKey(), responder.publicKey(), initiator.nonce(), responder.nonce(),
                     FrameCodec.PROTOCOL_VERSION, initiatorExtensions, responderExtensions);
-            SessionKeys keys = SessionKeys.derive(shared, transcript);
+            SessionKeys keys = SessionKeys.derive(config.cryptoBackend(), shared, transcript);
             java.util.Arrays.fill(shared, (byte) 0);
             return keys;
         } finally {
@@ -222,9 +223,9 @@ public abstract sealed class Handshake permits HandshakeInitiator, HandshakeResp
         boolean initiator = role() == Role.INITIATOR;
         byte[] sessionId = keys.sessionId();
         RecordAlgorithm algorithm = extensions.recordAlgorithm();
-        SealingContext sealing = new SealingContext(algorithm,
+        SealingContext sealing = new SealingContext(config.cryptoBackend(), algorithm,
                 initiator ? keys.initiatorToResponder() : keys.responderToInitiator(), sessionId);
-        OpeningContext opening = new OpeningContext(algorithm,
+        OpeningContext opening = new OpeningContext(config.cryptoBackend(), algorithm,
                 initiator ? keys.responderToInitiator() : keys.initiatorToResponder(), sessionId);
         keys.destroy();
         keyPair.destroy();

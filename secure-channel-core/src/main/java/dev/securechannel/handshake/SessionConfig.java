@@ -7,6 +7,9 @@ import dev.securechannel.attestation.AttestationVerifier;
 import dev.securechannel.attestation.ExpectedMeasurements;
 import dev.securechannel.attestation.InsecureMockAttestationProvider;
 import dev.securechannel.attestation.InsecureMockAttestationVerifier;
+import dev.securechannel.crypto.CryptoBackend;
+import dev.securechannel.crypto.CryptoBackendChoice;
+import dev.securechannel.crypto.CryptoBackends;
 import dev.securechannel.crypto.X25519KeyPair;
 import dev.securechannel.protocol.FrameCodec;
 import java.security.SecureRandom;
@@ -45,8 +48,10 @@ public final class SessionConfig {
     private final KeyUpdatePolicy keyUpdatePolicy;
     private final Extensions enabledExtensions;
     private final Extensions requiredExtensions;
+    private final CryptoBackend cryptoBackend;
 
-    private SessionConfig(Builder builder, AttestationProvider provider, AttestationVerifier verifier, SecureRandom random) {
+    private SessionConfig(Builder builder, AttestationProvider provider, AttestationVerifier verifier, SecureRandom random,
+                          CryptoBackend backend) {
         this.attestationProvider = provider;
         this.attestationVerifier = verifier;
         this.expectedMeasurements = builder.expectedMeasurements;
@@ -55,7 +60,8 @@ public final class SessionConfig {
         this.idleTimeout = builder.idleTimeout;
         this.maxPayloadLength = builder.maxPayloadLength;
         this.secureRandom = random;
-        this.ephemeralKeys = builder.ephemeralKeys != null ? builder.ephemeralKeys : () -> X25519KeyPair.generate(random);
+        this.cryptoBackend = backend;
+        this.ephemeralKeys = builder.ephemeralKeys != null ? builder.ephemeralKeys : () -> X25519KeyPair.generate(backend, random);
         this.keyUpdatePolicy = builder.keyUpdatePolicy;
         this.enabledExtensions = new Extensions(builder.bitsIn(ExtensionMode.OFFER) | builder.bitsIn(ExtensionMode.REQUIRE));
         this.requiredExtensions = new Extensions(builder.bitsIn(ExtensionMode.REQUIRE));
@@ -132,6 +138,11 @@ public final class SessionConfig {
         return requiredExtensions;
     }
 
+    /** Where this configuration's record AEAD, X25519, transcript and HKDF run. */
+    public CryptoBackend cryptoBackend() {
+        return cryptoBackend;
+    }
+
     /** A fresh ephemeral key pair for one handshake. */
     public X25519KeyPair newEphemeralKeyPair() {
         return ephemeralKeys.get();
@@ -158,6 +169,7 @@ public final class SessionConfig {
         private KeyUpdatePolicy keyUpdatePolicy = KeyUpdatePolicy.DEFAULT;
         private ExtensionMode aes256Gcm = ExtensionMode.OFFER;
         private ExtensionMode keyUpdate = ExtensionMode.OFFER;
+        private CryptoBackendChoice cryptoBackend = CryptoBackendChoice.AUTO;
 
         private Builder() {
         }
@@ -262,6 +274,16 @@ public final class SessionConfig {
         }
 
         /**
+         * Pins the crypto backend; {@link CryptoBackendChoice#AUTO} (the default) uses the
+         * process-wide {@link CryptoBackends#auto()}. An explicit choice that cannot load here or
+         * fails its self-test makes {@link #build()} throw CONFIGURATION_REJECTED.
+         */
+        public Builder cryptoBackend(CryptoBackendChoice choice) {
+            this.cryptoBackend = Objects.requireNonNull(choice);
+            return this;
+        }
+
+        /**
          * Validates and builds.
          *
          * @throws SecureChannelException CONFIGURATION_REJECTED when the profile forbids this configuration
@@ -289,7 +311,7 @@ public final class SessionConfig {
                         "secure-channel: no expected measurements; any attested peer is accepted (development profile)");
             }
             SecureRandom random = secureRandom != null ? secureRandom : new SecureRandom();
-            return new SessionConfig(this, attestationProvider, attestationVerifier, random);
+            return new SessionConfig(this, attestationProvider, attestationVerifier, random, CryptoBackends.select(cryptoBackend));
         }
     }
 }

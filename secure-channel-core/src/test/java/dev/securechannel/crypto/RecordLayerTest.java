@@ -25,6 +25,7 @@ import javax.crypto.spec.IvParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -43,7 +44,12 @@ import org.junit.jupiter.params.provider.ValueSource;
  * sequence is a gap or a replay unless it happens to equal the expected one, when the tag fails.
  * Frames are opened as a receiver would: header decoded with
  * {@link FrameCodec#decodeMessageHeader}, then {@link OpeningContext#open}.
+ *
+ * <p>Runs once per crypto backend that loads here (Conscrypt, the JDK, BouncyCastle): the
+ * behaviour must not depend on which one seals and opens.
  */
+@ParameterizedClass(name = "{0}")
+@MethodSource("dev.securechannel.crypto.CryptoBackends#loadable")
 class RecordLayerTest {
 
     private static final byte[] KEY = range(0x00, 32);
@@ -52,8 +58,27 @@ class RecordLayerTest {
     private static final int SEQUENCE_OFFSET = 5;
     private static final int E12_CASES = 3_000;
 
-    private final SealingContext sealing = new SealingContext(KEY, SESSION_ID);
-    private final OpeningContext opening = new OpeningContext(KEY, SESSION_ID);
+    private final CryptoBackend backend;
+    private final SealingContext sealing;
+    private final OpeningContext opening;
+
+    RecordLayerTest(CryptoBackendChoice choice) {
+        this.backend = CryptoBackends.select(choice);
+        this.sealing = newSealer();
+        this.opening = newOpener();
+    }
+
+    private SealingContext newSealer() {
+        return new SealingContext(backend, RecordAlgorithm.CHACHA20_POLY1305, KEY, SESSION_ID);
+    }
+
+    private OpeningContext newOpener() {
+        return new OpeningContext(backend, RecordAlgorithm.CHACHA20_POLY1305, KEY, SESSION_ID);
+    }
+
+    private SealingContext sealerStartingAt(long sequence) {
+        return new SealingContext(backend, RecordAlgorithm.CHACHA20_POLY1305, KEY, SESSION_ID, sequence);
+    }
 
     // E1: seal then open.
 
@@ -103,8 +128,8 @@ class RecordLayerTest {
         new java.util.Random(size).nextBytes(bytes);
         ByteBuffer data = direct ? ByteBuffer.allocateDirect(size).put(bytes).flip() : ByteBuffer.wrap(bytes);
         Tensor tensor = new Tensor("hidden_states.\u00e9", dev.securechannel.protocol.DType.U8, new long[] {size}, data);
-        SealingContext tensorSealer = new SealingContext(KEY, SESSION_ID);
-        SealingContext dataSealer = new SealingContext(KEY, SESSION_ID);
+        SealingContext tensorSealer = newSealer();
+        SealingContext dataSealer = newSealer();
 
         byte[] frame = tensorSealer.sealTensor(tensor);
         byte[] expected = dataSealer.seal(FrameType.TENSOR, TensorCodec.encode(tensor));
@@ -117,7 +142,7 @@ class RecordLayerTest {
     @ParameterizedTest(name = "sequence {0}")
     @ValueSource(longs = {0, 1, 255, 256, 65_536, 0xFFFF_FFFFL})
     void sealedFrameDecryptsUnderTheDocumentedNonceAndAad(long sequence) throws GeneralSecurityException {
-        byte[] frame = SealingContext.startingAt(KEY, SESSION_ID, sequence).seal(FrameType.DATA, PLAINTEXT);
+        byte[] frame = sealerStartingAt(sequence).seal(FrameType.DATA, PLAINTEXT);
         byte[] nonce = ByteBuffer.allocate(12).putInt(0).putLong(sequence).array();
         byte[] aad = ByteBuffer.allocate(43)
                 .put((byte) FrameCodec.PROTOCOL_VERSION)
@@ -298,7 +323,7 @@ class RecordLayerTest {
 
     @Test
     void sealerAtTheLastSequenceSendsOneMoreFrame() {
-        SealingContext sealer = SealingContext.startingAt(KEY, SESSION_ID, FrameCodec.MAX_SEQUENCE);
+        SealingContext sealer = sealerStartingAt(FrameCodec.MAX_SEQUENCE);
 
         byte[] frame = sealer.seal(FrameType.DATA, PLAINTEXT);
 
@@ -308,7 +333,7 @@ class RecordLayerTest {
 
     @Test
     void sealerPastTheLastSequenceIsExhausted() {
-        SealingContext sealer = SealingContext.startingAt(KEY, SESSION_ID, FrameCodec.MAX_SEQUENCE);
+        SealingContext sealer = sealerStartingAt(FrameCodec.MAX_SEQUENCE);
         sealer.seal(FrameType.DATA, PLAINTEXT);
 
         assertRejected(() -> sealer.seal(FrameType.DATA, PLAINTEXT), FailureReason.SEQUENCE_EXHAUSTED);
@@ -320,7 +345,7 @@ class RecordLayerTest {
 
     @Test
     void exhaustionIsReportedBeforeAnyAeadWork() {
-        SealingContext sealer = SealingContext.startingAt(KEY, SESSION_ID, FrameCodec.MAX_SEQUENCE);
+        SealingContext sealer = sealerStartingAt(FrameCodec.MAX_SEQUENCE);
         sealer.seal(FrameType.DATA, PLAINTEXT);
 
         assertRejected(() -> sealer.seal(FrameType.DATA, PLAINTEXT), FailureReason.SEQUENCE_EXHAUSTED);
@@ -329,7 +354,7 @@ class RecordLayerTest {
 
     @Test
     void aBadPlaintextRangeIsRefusedWithoutConsumingASequenceNumber() {
-        SealingContext sealer = new SealingContext(KEY, SESSION_ID);
+        SealingContext sealer = newSealer();
         assertThatThrownBy(() -> sealer.seal(FrameType.DATA, new byte[4], 0, 64))
                 .isInstanceOf(IndexOutOfBoundsException.class);
         assertThat(sealer.nextSequence()).isZero();
@@ -347,8 +372,8 @@ class RecordLayerTest {
         int run = 0;
 
         for (int i = 0; i < E12_CASES; i++) {
-            OpeningContext opener = new OpeningContext(KEY, SESSION_ID);
-            SealingContext sealer = new SealingContext(KEY, SESSION_ID);
+            OpeningContext opener = newOpener();
+            SealingContext sealer = newSealer();
             int alreadyOpened = random.nextInt(3);
             for (int j = 0; j < alreadyOpened; j++) {
                 open(opener, sealer.seal(FrameType.DATA, PLAINTEXT));

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -12,11 +13,19 @@ import org.junit.jupiter.params.provider.MethodSource;
  * Every case of Wycheproof {@code hkdf_sha256_test.json} against {@link Hkdf}: each valid case
  * (empty salts, salts longer than the HMAC block, the maximal 255 x 32-byte output) must derive
  * exactly the listed OKM, and each invalid case (all {@code SizeTooLarge}: 8161 bytes requested)
- * must throw {@link IllegalArgumentException}.
+ * must throw {@link IllegalArgumentException}. Runs once per crypto backend that loads here.
  */
+@ParameterizedClass(name = "{0}")
+@MethodSource("dev.securechannel.crypto.CryptoBackends#loadable")
 class WycheproofHkdfSha256Test {
 
     private static final Wycheproof.VectorFile FILE = Wycheproof.load("hkdf_sha256_test.json");
+
+    private final CryptoBackend backend;
+
+    WycheproofHkdfSha256Test(CryptoBackendChoice choice) {
+        this.backend = CryptoBackends.select(choice);
+    }
 
     static Stream<Wycheproof.Case> validCases() {
         return FILE.cases(Wycheproof.Case::isValid);
@@ -42,7 +51,7 @@ class WycheproofHkdfSha256Test {
     @ParameterizedTest(name = "{0}")
     @MethodSource("validCases")
     void validCaseDerivesTheListedOutputKeyingMaterial(Wycheproof.Case c) {
-        byte[] okm = Hkdf.deriveKey(c.bytes("salt"), c.bytes("ikm"), c.bytes("info"), c.integer("size"));
+        byte[] okm = Hkdf.deriveKey(backend, c.bytes("salt"), c.bytes("ikm"), c.bytes("info"), c.integer("size"));
 
         assertThat(Wycheproof.hex(okm)).isEqualTo(c.string("okm"));
     }
@@ -55,6 +64,6 @@ class WycheproofHkdfSha256Test {
         byte[] info = c.bytes("info");
         int size = c.integer("size");
 
-        assertThatThrownBy(() -> Hkdf.deriveKey(salt, ikm, info, size)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> Hkdf.deriveKey(backend, salt, ikm, info, size)).isInstanceOf(IllegalArgumentException.class);
     }
 }

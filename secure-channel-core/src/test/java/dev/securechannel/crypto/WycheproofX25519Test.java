@@ -4,11 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Every case of Wycheproof {@code x25519_test.json} against {@link X25519KeyPair}.
+ * Every case of Wycheproof {@code x25519_test.json} against {@link X25519KeyPair}, once per
+ * crypto backend that loads here (Conscrypt, the JDK's XDH, BouncyCastle's RFC 7748 code).
  *
  * <p>The file has no invalid cases; the project's rule for them is:
  * <ul>
@@ -22,10 +24,18 @@ import org.junit.jupiter.params.provider.MethodSource;
  * The raw function {@link X25519KeyPair#scalarMult} is also checked on every case, zero outputs
  * included, so the rejection above is known to come from the zero check and not from a wrong product.
  */
+@ParameterizedClass(name = "{0}")
+@MethodSource("dev.securechannel.crypto.CryptoBackends#loadable")
 class WycheproofX25519Test {
 
     private static final Wycheproof.VectorFile FILE = Wycheproof.load("x25519_test.json");
     private static final String ALL_ZERO = "00".repeat(32);
+
+    private final CryptoBackend backend;
+
+    WycheproofX25519Test(CryptoBackendChoice choice) {
+        this.backend = CryptoBackends.select(choice);
+    }
 
     static Stream<Wycheproof.Case> allCases() {
         return FILE.cases().stream();
@@ -68,7 +78,7 @@ class WycheproofX25519Test {
     @ParameterizedTest(name = "{0}")
     @MethodSource("validCases")
     void validCaseAgreesOnTheListedSharedSecret(Wycheproof.Case c) {
-        X25519KeyPair own = X25519KeyPair.fromPrivateKey(c.bytes("private"));
+        X25519KeyPair own = X25519KeyPair.fromPrivateKey(backend, c.bytes("private"));
 
         byte[] shared = own.agree(c.bytes("public"));
 
@@ -79,7 +89,7 @@ class WycheproofX25519Test {
     @ParameterizedTest(name = "{0}")
     @MethodSource("acceptableContributoryCases")
     void twistAndNonCanonicalPublicKeysAreComputedPerRfc7748(Wycheproof.Case c) {
-        X25519KeyPair own = X25519KeyPair.fromPrivateKey(c.bytes("private"));
+        X25519KeyPair own = X25519KeyPair.fromPrivateKey(backend, c.bytes("private"));
 
         byte[] shared = own.agree(c.bytes("public"));
 
@@ -90,7 +100,7 @@ class WycheproofX25519Test {
     @ParameterizedTest(name = "{0}")
     @MethodSource("zeroSharedSecretCases")
     void zeroSharedSecretIsRejected(Wycheproof.Case c) {
-        X25519KeyPair own = X25519KeyPair.fromPrivateKey(c.bytes("private"));
+        X25519KeyPair own = X25519KeyPair.fromPrivateKey(backend, c.bytes("private"));
 
         assertThat(own.agree(c.bytes("public"))).isNull();
     }

@@ -4,7 +4,9 @@ import static dev.securechannel.testing.SharedFiles.hex;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.securechannel.attestation.InsecureMockAttestation;
-import dev.securechannel.crypto.Sha256;
+import dev.securechannel.crypto.CryptoBackend;
+import dev.securechannel.crypto.CryptoBackendChoice;
+import dev.securechannel.crypto.CryptoBackends;
 import dev.securechannel.crypto.SessionKeys;
 import dev.securechannel.crypto.Transcript;
 import dev.securechannel.crypto.X25519KeyPair;
@@ -35,31 +37,57 @@ import tools.jackson.databind.JsonNode;
 class ProtocolKnownAnswerTest {
 
     private static final HexFormat HEX = HexFormat.of();
-    private static final SessionConfig BASE = HandshakeFixtures.developmentBuilder().baseProtocolOnly().build();
-    private static final SessionConfig DEFAULT = HandshakeFixtures.extended();
-    private static final SessionConfig WITHOUT_KEY_UPDATE = HandshakeFixtures.developmentBuilder().keyUpdate(ExtensionMode.OFF).build();
+
+    /** The configurations the vectors' parties run, each built on the backend under test. */
+    enum Party {
+        /** Offers and accepts nothing: base version 4, as the reference crate. */
+        BASE,
+        /** The defaults: AES-256-GCM and key update offered and accepted. */
+        DEFAULT,
+        /** AES-256-GCM without key update. */
+        WITHOUT_KEY_UPDATE;
+
+        SessionConfig config(CryptoBackendChoice backend) {
+            SessionConfig.Builder builder = HandshakeFixtures.developmentBuilder().cryptoBackend(backend);
+            switch (this) {
+                case BASE -> builder.baseProtocolOnly();
+                case WITHOUT_KEY_UPDATE -> builder.keyUpdate(ExtensionMode.OFF);
+                default -> { }
+            }
+            return builder.build();
+        }
+    }
 
     /**
-     * The vectors with the parties that produce them.
+     * The vectors with the parties that produce them, on every crypto backend that loads here.
      *
-     * @return file, initiator configuration, responder configuration, expected extensions
+     * @return file, initiator, responder, expected extensions, backend
      */
     static Stream<Arguments> vectors() {
         return Stream.of(
                 // S3: a reference-style initiator offers nothing, so a default responder answers with base version 4.
-                Arguments.of("vectors/protocol/kat-v4-1.json", BASE, DEFAULT, Extensions.NONE),
-                Arguments.of("vectors/protocol/kat-v4-2.json", BASE, BASE, Extensions.NONE),
+                Arguments.of("vectors/protocol/kat-v4-1.json", Party.BASE, Party.DEFAULT, Extensions.NONE),
+                Arguments.of("vectors/protocol/kat-v4-2.json", Party.BASE, Party.BASE, Extensions.NONE),
                 // S1: default peers negotiate AES-256-GCM and key update.
-                Arguments.of("vectors/protocol/kat-v4-ext-1.json", DEFAULT, DEFAULT,
+                Arguments.of("vectors/protocol/kat-v4-ext-1.json", Party.DEFAULT, Party.DEFAULT,
                         new Extensions(Extensions.AES_256_GCM | Extensions.KEY_UPDATE)),
                 // S2: the responder accepts AES-256-GCM only.
-                Arguments.of("vectors/protocol/kat-v4-ext-2.json", DEFAULT, WITHOUT_KEY_UPDATE, new Extensions(Extensions.AES_256_GCM)));
+                Arguments.of("vectors/protocol/kat-v4-ext-2.json", Party.DEFAULT, Party.WITHOUT_KEY_UPDATE,
+                        new Extensions(Extensions.AES_256_GCM)))
+                .flatMap(vector -> CryptoBackends.loadable().stream().map(choice -> {
+                    Object[] values = vector.get();
+                    return Arguments.of(values[0], values[1], values[2], values[3], choice);
+                }));
     }
 
-    @ParameterizedTest(name = "{0} ({3})")
+    @ParameterizedTest(name = "{0} ({3}) on {4}")
     @MethodSource("vectors")
-    void reproducesEveryFieldFromTheInputs(String file, SessionConfig initiatorConfig, SessionConfig responderConfig,
-                                           Extensions expectedExtensions) throws Exception {
+    void reproducesEveryFieldFromTheInputs(String file, Party initiatorParty, Party responderParty,
+                                           Extensions expectedExtensions, CryptoBackendChoice choice) throws Exception {
+        SessionConfig initiatorConfig = initiatorParty.config(choice);
+        SessionConfig responderConfig = responderParty.config(choice);
+        CryptoBackend backend = initiatorConfig.cryptoBackend();
+        assertThat(backend.name()).isEqualTo(choice.settingValue());
         JsonNode kat = SharedFiles.json(file);
         JsonNode inputs = kat.get("inputs");
         JsonNode extensions = kat.get("extensions");
@@ -68,8 +96,8 @@ class ProtocolKnownAnswerTest {
         assertThat(new Extensions(accepted)).isEqualTo(expectedExtensions);
         assertThat(kat.get("protocol_version").asInt()).isEqualTo(FrameCodec.PROTOCOL_VERSION);
 
-        X25519KeyPair initiatorKeys = X25519KeyPair.fromPrivateKey(hex(inputs.get("initiator_x25519_private").asString()));
-        X25519KeyPair responderKeys = X25519KeyPair.fromPrivateKey(hex(inputs.get("responder_x25519_private").asString()));
+        X25519KeyPair initiatorKeys = X25519KeyPair.fromPrivateKey(backend, hex(inputs.get("initiator_x25519_private").asString()));
+        X25519KeyPair responderKeys = X25519KeyPair.fromPrivateKey(backend, hex(inputs.get("responder_x25519_private").asString()));
         byte[] initiatorNonce = hex(inputs.get("initiator_nonce").asString());
         byte[] responderNonce = hex(inputs.get("responder_nonce").asString());
         assertThat(field(initiatorKeys.publicKey())).isEqualTo(kat.get("initiator_public").asString());
@@ -80,12 +108,13 @@ class ProtocolKnownAnswerTest {
         assertThat(field(initiatorDocument)).isEqualTo(kat.get("initiator_attestation_doc").asString());
         assertThat(field(responderDocument)).isEqualTo(kat.get("responder_attestation_doc").asString());
 
-        byte[] transcript = Transcript.hash(Sha256.hash(initiatorDocument), Sha256.hash(responderDocument),
-                initiatorKeys.publicKey(), responderKeys.publicKey(), initiatorNonce, responderNonce, 4, offered, accepted);
+        byte[] transcript = Transcript.hash(backend, backend.sha256().digest(initiatorDocument),
+                backend.sha256().digest(responderDocument), initiatorKeys.publicKey(), responderKeys.publicKey(),
+                initiatorNonce, responderNonce, 4, offered, accepted);
         assertThat(field(transcript)).isEqualTo(kat.get("transcript_hash").asString());
         byte[] shared = initiatorKeys.agree(responderKeys.publicKey());
         assertThat(field(shared)).isEqualTo(kat.get("shared_secret").asString());
-        SessionKeys keys = SessionKeys.derive(shared, transcript);
+        SessionKeys keys = SessionKeys.derive(backend, shared, transcript);
         assertThat(field(keys.initiatorToResponder())).isEqualTo(kat.get("key_initiator_to_responder").asString());
         assertThat(field(keys.responderToInitiator())).isEqualTo(kat.get("key_responder_to_initiator").asString());
         assertThat(field(keys.sessionId())).isEqualTo(kat.get("session_id").asString());

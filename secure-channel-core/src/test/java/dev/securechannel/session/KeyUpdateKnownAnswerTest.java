@@ -3,6 +3,9 @@ package dev.securechannel.session;
 import static dev.securechannel.testing.SharedFiles.hex;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.securechannel.crypto.CryptoBackend;
+import dev.securechannel.crypto.CryptoBackendChoice;
+import dev.securechannel.crypto.CryptoBackends;
 import dev.securechannel.crypto.Hkdf;
 import dev.securechannel.handshake.Extensions;
 import dev.securechannel.handshake.KeyUpdatePolicy;
@@ -11,7 +14,8 @@ import dev.securechannel.testing.SharedFiles;
 import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
 import java.util.List;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -24,8 +28,14 @@ class KeyUpdateKnownAnswerTest {
 
     private static final HexFormat HEX = HexFormat.of();
 
-    @Test
-    void reproducesTheKeyUpdateFramesAndNextKeys() throws Exception {
+    static List<CryptoBackendChoice> backends() {
+        return CryptoBackends.loadable();
+    }
+
+    @ParameterizedTest(name = "on {0}")
+    @MethodSource("backends")
+    void reproducesTheKeyUpdateFramesAndNextKeys(CryptoBackendChoice choice) throws Exception {
+        CryptoBackend backend = CryptoBackends.select(choice);
         JsonNode kat = SharedFiles.json("vectors/protocol/kat-v4-ext-1.json");
         assertThat(kat.get("extensions").get("accepted").asString()).isEqualTo("30");
         byte[] i2r = hex(kat.get("key_initiator_to_responder").asString());
@@ -33,10 +43,10 @@ class KeyUpdateKnownAnswerTest {
         byte[] sessionId = hex(kat.get("session_id").asString());
         byte[] data = hex(kat.get("data_plaintext").asString());
         byte[] info = "cmt-key-update".getBytes(StandardCharsets.US_ASCII);
-        assertThat(HEX.formatHex(Hkdf.expand(i2r, info, 32))).isEqualTo(kat.get("key_initiator_to_responder_1").asString());
-        assertThat(HEX.formatHex(Hkdf.expand(r2i, info, 32))).isEqualTo(kat.get("key_responder_to_initiator_1").asString());
+        assertThat(HEX.formatHex(Hkdf.expand(backend, i2r, info, 32))).isEqualTo(kat.get("key_initiator_to_responder_1").asString());
+        assertThat(HEX.formatHex(Hkdf.expand(backend, r2i, info, 32))).isEqualTo(kat.get("key_responder_to_initiator_1").asString());
 
-        KeyedSessionPair pair = new KeyedSessionPair(new Extensions(0x30), i2r, r2i, sessionId, KeyUpdatePolicy.DEFAULT);
+        KeyedSessionPair pair = new KeyedSessionPair(backend, new Extensions(0x30), i2r, r2i, sessionId, KeyUpdatePolicy.DEFAULT);
         pair.client.send(data);
         pair.client.sendTensor(TensorCodec.decode(hex(kat.get("tensor_plaintext").asString())));
         pair.server.send(data);

@@ -2,6 +2,8 @@ package dev.securechannel.session;
 
 import dev.securechannel.attestation.AttestationDocument;
 import dev.securechannel.attestation.VerifiedAttestation;
+import dev.securechannel.crypto.CryptoBackend;
+import dev.securechannel.crypto.CryptoBackends;
 import dev.securechannel.crypto.OpeningContext;
 import dev.securechannel.crypto.RecordAlgorithm;
 import dev.securechannel.crypto.SealingContext;
@@ -32,19 +34,31 @@ final class KeyedSessionPair {
 
     KeyedSessionPair(Extensions extensions, byte[] initiatorToResponder, byte[] responderToInitiator, byte[] sessionId,
                      KeyUpdatePolicy policy) {
-        this(extensions, new SealingContext(extensions.recordAlgorithm(), initiatorToResponder, sessionId),
+        this(CryptoBackends.auto(), extensions, initiatorToResponder, responderToInitiator, sessionId, policy);
+    }
+
+    /** As above, every record context on {@code backend}. */
+    KeyedSessionPair(CryptoBackend backend, Extensions extensions, byte[] initiatorToResponder, byte[] responderToInitiator,
+                     byte[] sessionId, KeyUpdatePolicy policy) {
+        this(backend, extensions, new SealingContext(backend, extensions.recordAlgorithm(), initiatorToResponder, sessionId),
                 initiatorToResponder, responderToInitiator, sessionId, policy);
     }
 
     /** As above, with the client's sealing context given (for one that starts near a limit). */
     KeyedSessionPair(Extensions extensions, SealingContext clientSealing, byte[] initiatorToResponder,
                      byte[] responderToInitiator, byte[] sessionId, KeyUpdatePolicy policy) {
+        this(CryptoBackends.auto(), extensions, clientSealing, initiatorToResponder, responderToInitiator, sessionId, policy);
+    }
+
+    private KeyedSessionPair(CryptoBackend backend, Extensions extensions, SealingContext clientSealing,
+                             byte[] initiatorToResponder, byte[] responderToInitiator, byte[] sessionId,
+                             KeyUpdatePolicy policy) {
         RecordAlgorithm algorithm = extensions.recordAlgorithm();
         client = new SecureSession(result(Role.INITIATOR, sessionId, clientSealing,
-                new OpeningContext(algorithm, responderToInitiator, sessionId), extensions, policy), fromClient::add, nanos::get);
+                new OpeningContext(backend, algorithm, responderToInitiator, sessionId), extensions, policy), fromClient::add, nanos::get);
         server = new SecureSession(result(Role.RESPONDER, sessionId,
-                new SealingContext(algorithm, responderToInitiator, sessionId),
-                new OpeningContext(algorithm, initiatorToResponder, sessionId), extensions, policy), fromServer::add, nanos::get);
+                new SealingContext(backend, algorithm, responderToInitiator, sessionId),
+                new OpeningContext(backend, algorithm, initiatorToResponder, sessionId), extensions, policy), fromServer::add, nanos::get);
     }
 
     /** A pair with random keys. */

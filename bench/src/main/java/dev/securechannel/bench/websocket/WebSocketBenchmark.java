@@ -50,7 +50,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
-@Fork(value = 1, jvmArgs = {"-Xms2g", "-Xmx2g", "-Dio.netty.noUnsafe=false"})
+@Fork(value = 1, jvmArgs = {"-Xms2g", "-Xmx2g", "-Dio.netty.noUnsafe=false", "--enable-native-access=ALL-UNNAMED"})
 public class WebSocketBenchmark {
 
     /** Messages per throughput burst: 16 MiB of 1 MiB messages. */

@@ -48,7 +48,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Warmup(iterations = 2, time = 1)
 @Measurement(iterations = 3, time = 1)
-@Fork(value = 1, jvmArgs = {"-Xms2g", "-Xmx2g", "-Dio.netty.noUnsafe=false"})
+@Fork(value = 1, jvmArgs = {"-Xms2g", "-Xmx2g", "-Dio.netty.noUnsafe=false", "--enable-native-access=ALL-UNNAMED"})
 public class WebSocketHandshakeBenchmark {
 
     private static final byte[] ECHO = {BenchCommands.ECHO};

@@ -4,6 +4,7 @@ import dev.securechannel.attestation.AttestationProvider;
 import dev.securechannel.attestation.AttestationVerifier;
 import dev.securechannel.attestation.VerifiedAttestation;
 import dev.securechannel.connection.SecureConnection;
+import dev.securechannel.crypto.CryptoBackend;
 import dev.securechannel.health.LocalAttestationMonitor;
 import dev.securechannel.health.LocalAttestationStatus;
 import dev.securechannel.metrics.LatencySummary;
@@ -26,7 +27,7 @@ import org.springframework.boot.actuate.endpoint.annotation.Selector;
 
 /**
  * The {@code securechannel} endpoint: a read-only, immutable report of the local attestation,
- * sessions, handshakes, per-message seal and open latencies (microseconds) and traffic, and at
+ * the crypto backend that runs and why, sessions, handshakes, per-message seal and open latencies (microseconds) and traffic, and at
  * {@code /actuator/securechannel/sessions} the active sessions.
  *
  * <p>Nothing secret is exposed: sessions are named by their display id (a hash prefix of the
@@ -48,6 +49,7 @@ public class SecureChannelEndpoint {
     private final @Nullable SecureChannelMetrics metrics;
     private final @Nullable LocalAttestationMonitor monitor;
     private final Supplier<Collection<SecureConnection>> connections;
+    private final @Nullable CryptoBackendDescriptor crypto;
 
     /**
      * @param provider    the local attestation provider
@@ -58,6 +60,18 @@ public class SecureChannelEndpoint {
      */
     public SecureChannelEndpoint(AttestationProvider provider, AttestationVerifier verifier, @Nullable SecureChannelMetrics metrics,
                                  @Nullable LocalAttestationMonitor monitor, Supplier<Collection<SecureConnection>> connections) {
+        this(provider, verifier, metrics, monitor, connections, null);
+    }
+
+    /**
+     * As above, also reporting the crypto backend.
+     *
+     * @param crypto the backend the sessions run on, or {@code null} to leave it out of the report
+     */
+    public SecureChannelEndpoint(AttestationProvider provider, AttestationVerifier verifier, @Nullable SecureChannelMetrics metrics,
+                                 @Nullable LocalAttestationMonitor monitor, Supplier<Collection<SecureConnection>> connections,
+                                 @Nullable CryptoBackend crypto) {
+        this.crypto = crypto == null ? null : CryptoBackendDescriptor.of(crypto);
         this.provider = provider;
         this.verifier = verifier;
         this.metrics = metrics;
@@ -71,10 +85,10 @@ public class SecureChannelEndpoint {
         LocalAttestation attestation = localAttestation();
         SecureChannelMetrics current = metrics;
         if (current == null) {
-            return new SecureChannelDescriptor(attestation, null, null, null, null, null);
+            return new SecureChannelDescriptor(attestation, crypto, null, null, null, null, null);
         }
         SecureChannelMetrics.Snapshot snapshot = current.snapshot();
-        return new SecureChannelDescriptor(attestation, snapshot.sessions(), snapshot.handshakes(), snapshot.messages(),
+        return new SecureChannelDescriptor(attestation, crypto, snapshot.sessions(), snapshot.handshakes(), snapshot.messages(),
                 snapshot.bytes(), snapshot.requests());
     }
 
@@ -130,13 +144,15 @@ public class SecureChannelEndpoint {
      * The report.
      *
      * @param attestation the local attestation
+     * @param crypto      the crypto backend and why it was chosen, or {@code null} when not reported
      * @param sessions    session counts, or {@code null} without metrics
      * @param handshakes  handshake counts and latencies, or {@code null} without metrics
      * @param messages    seal and open counts and latencies, or {@code null} without metrics
      * @param bytes       plaintext bytes in and out, or {@code null} without metrics
      * @param requests    client request round trips, or {@code null} without metrics
      */
-    public record SecureChannelDescriptor(LocalAttestation attestation, SecureChannelMetrics.@Nullable Sessions sessions,
+    public record SecureChannelDescriptor(LocalAttestation attestation, @Nullable CryptoBackendDescriptor crypto,
+                                          SecureChannelMetrics.@Nullable Sessions sessions,
                                           SecureChannelMetrics.@Nullable Handshakes handshakes,
                                           SecureChannelMetrics.@Nullable Messages messages,
                                           SecureChannelMetrics.@Nullable Traffic bytes, @Nullable LatencySummary requests)

@@ -38,8 +38,8 @@ public final class SecureChannelHealthContributorAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean(name = "securechannelHealthIndicator")
-    SecureChannelHealthIndicator securechannelHealthIndicator(LocalAttestationMonitor monitor,
+    SecureChannelHealthIndicator securechannelHealthIndicator(LocalAttestationMonitor monitor, SessionConfig config,
                                                               ObjectProvider<CollateralCache> collateral) {
-        return new SecureChannelHealthIndicator(monitor, collateral.getIfUnique());
+        return new SecureChannelHealthIndicator(monitor, collateral.getIfUnique(), config.cryptoBackend());
     }
 }

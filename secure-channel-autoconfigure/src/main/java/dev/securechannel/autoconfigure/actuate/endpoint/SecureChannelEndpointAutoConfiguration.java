@@ -39,7 +39,7 @@ public final class SecureChannelEndpointAutoConfiguration {
                                                 ObjectProvider<LocalAttestationMonitor> monitor,
                                                 ObjectProvider<ConnectionRegistry> registries) {
         return new SecureChannelEndpoint(config.attestationProvider(), config.attestationVerifier(), metrics.getIfUnique(),
-                monitor.getIfUnique(), () -> openConnections(registries.getIfUnique()));
+                monitor.getIfUnique(), () -> openConnections(registries.getIfUnique()), config.cryptoBackend());
     }
 
     private static Collection<SecureConnection> openConnections(@Nullable ConnectionRegistry registry) {

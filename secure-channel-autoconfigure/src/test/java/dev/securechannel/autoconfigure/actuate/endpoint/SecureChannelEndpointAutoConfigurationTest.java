@@ -2,6 +2,7 @@ package dev.securechannel.autoconfigure.actuate.endpoint;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.securechannel.actuate.endpoint.CryptoBackendDescriptor;
 import dev.securechannel.actuate.endpoint.SecureChannelEndpoint;
 import dev.securechannel.autoconfigure.SecureChannelAutoConfiguration;
 import dev.securechannel.autoconfigure.SecureChannelMockAttestationAutoConfiguration;
@@ -66,6 +67,19 @@ class SecureChannelEndpointAutoConfigurationTest {
                     assertThat(report.attestation().provider()).isEqualTo("mock");
                     assertThat(report.attestation().secure()).isFalse();
                     assertThat(report.attestation().healthy()).isNull();
+                });
+    }
+
+    @Test
+    void reportsWhichCryptoBackendRunsAndWhy() {
+        runner.withPropertyValues("management.endpoints.web.exposure.include=securechannel", "secure-channel.crypto.backend=jdk")
+                .run(context -> {
+                    CryptoBackendDescriptor crypto = context.getBean(SecureChannelEndpoint.class).report().crypto();
+                    assertThat(crypto).isNotNull();
+                    assertThat(crypto.backend()).isEqualTo("jdk");
+                    assertThat(crypto.description()).endsWith(": aead=jdk x25519=jdk hash=jdk");
+                    assertThat(crypto.operations()).containsOnlyKeys("aead", "x25519", "hash");
+                    assertThat(crypto.operations().get("aead").reason()).contains("chosen explicitly");
                 });
     }
 }
