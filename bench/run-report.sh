@@ -61,7 +61,8 @@
 # bench/target/minilm-inference.json when present (format: TransportReport's InferenceTimes).
 #
 # Environment: JDK17_HOME, JDK25_HOME and JDKS (default "25 17") as in run-core-bench.sh;
-# PIN_CPUS (default 0) and PINNED_JDKS (default 25) for the pinned run; JMH_LOCK_WAIT seconds to
+# AEAD (default aes-256-gcm, what two of our peers negotiate; or chacha20-poly1305) for the in-memory
+# sections (the reference comparison measures both); PIN_CPUS (default 0) and PINNED_JDKS (default 25) for the pinned run; JMH_LOCK_WAIT seconds to
 # wait for /tmp/jmh.lock (default 900).
 #
 # On a shared machine: JMH refuses to start while another JMH run holds /tmp/jmh.lock; this script
@@ -130,6 +131,7 @@ JDK25_HOME=${JDK25_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
 JDKS=${JDKS:-"25 17"}
 PIN_CPUS=${PIN_CPUS:-0}
 PINNED_JDKS=${PINNED_JDKS:-25}
+AEAD=${AEAD:-aes-256-gcm}
 JMH_LOCK_WAIT=${JMH_LOCK_WAIT:-900}
 REFERENCE_JDK=${REFERENCE_JDK:-25}
 REFERENCE_ROUNDS=${REFERENCE_ROUNDS:-$([[ $quick -eq 1 ]] && echo 1 || echo 2)}
@@ -219,6 +221,9 @@ for jdk in $(printf '%s\n' $JDKS $([[ -n $reference ]] && echo "$REFERENCE_JDK")
   if [[ -n $home && -x $home/bin/java ]]; then
     "$home/bin/java" -XshowSettings:properties -XX:+UnlockDiagnosticVMOptions -XX:+PrintFlagsFinal -version \
       > "$out/jdk-flags-$jdk.txt" 2>&1 || true
+    # What the core's auto backend selects on this JDK and CPU (what every run without a backend parameter uses).
+    "$home/bin/java" --enable-native-access=ALL-UNNAMED -cp "$jar" dev.securechannel.bench.CryptoBackendInfo \
+      >> "$out/jdk-flags-$jdk.txt" 2>&1 || true
   fi
 done
 
@@ -234,8 +239,10 @@ for jdk in $JDKS; do
   fi
   echo "##### JDK $jdk: $("$home/bin/java" -version 2>&1 | head -1)"
   if [[ $quick -eq 1 ]]; then
-    run_jmh "$home" "$jdk-inmemory-roundtrip" -- 'InMemoryTransportBenchmark\.roundTrip$' "${timing[@]}" -p size=1536,393216
-    run_jmh "$home" "$jdk-inmemory-oneway" -- 'InMemoryTransportBenchmark\.oneWay(Streaming)?$' "${timing[@]}" -p size=1536,1048576
+    run_jmh "$home" "$jdk-inmemory-roundtrip" -- 'InMemoryTransportBenchmark\.roundTrip$' "${timing[@]}" -p size=1536,393216 \
+      -p aead="$AEAD"
+    run_jmh "$home" "$jdk-inmemory-oneway" -- 'InMemoryTransportBenchmark\.oneWay(Streaming)?$' "${timing[@]}" -p size=1536,1048576 \
+      -p aead="$AEAD"
     run_jmh "$home" "$jdk-inmemory-handshake" -- 'InMemoryTransportBenchmark\.handshake' "${timing[@]}"
     run_jmh "$home" "$jdk-tls-handshake" -- 'TlsBenchmark\.handshake$' "${tls_timing[@]}" -p suite=TLS_CHACHA20_POLY1305_SHA256
     run_jmh "$home" "$jdk-tls-roundtrip" -- 'TlsBenchmark\.roundTrip$' "${tls_timing[@]}" -p suite=TLS_CHACHA20_POLY1305_SHA256 -p size=1536
@@ -252,7 +259,7 @@ for jdk in $JDKS; do
         -p stack=reactive -p client=netty
     fi
   else
-    run_jmh "$home" "$jdk-inmemory" -- 'InMemoryTransportBenchmark\.' "${timing[@]+"${timing[@]}"}"
+    run_jmh "$home" "$jdk-inmemory" -- 'InMemoryTransportBenchmark\.' "${timing[@]+"${timing[@]}"}" -p aead="$AEAD"
     if [[ $jdk == 25 ]]; then
       run_jmh "$home" "$jdk-tls" -- 'TlsBenchmark\.' "${tls_timing[@]}"
     else
@@ -278,10 +285,10 @@ for jdk in $JDKS; do
     # Client and peer threads on the same CPU(s): no cross-core wake-ups, but they take turns.
     if [[ $quick -eq 1 ]]; then
       run_jmh "$home" "$jdk-inmemory-roundtrip-pinned" taskset -c "$PIN_CPUS" -- 'InMemoryTransportBenchmark\.roundTrip$' \
-        "${timing[@]}" -p size=1536
+        "${timing[@]}" -p size=1536 -p aead="$AEAD"
     else
       run_jmh "$home" "$jdk-inmemory-roundtrip-pinned" taskset -c "$PIN_CPUS" -- 'InMemoryTransportBenchmark\.roundTrip$' \
-        "${timing[@]+"${timing[@]}"}"
+        "${timing[@]+"${timing[@]}"}" -p aead="$AEAD"
       if [[ $websocket -eq 1 ]]; then
         # The WebSocket round trips too, the whole JVM (both event loops, client, server) on those CPUs:
         # each server with the Reactor Netty client, plain and secure, 6 trials.
@@ -341,10 +348,10 @@ if [[ -n $reference ]]; then
   for round in $(seq 1 "$REFERENCE_ROUNDS"); do
     jmh_prefix="$out/reference/" run_jmh "$home" "round-$round-ours-handshake-roundtrip" -- \
       'InMemoryTransportBenchmark\.(handshake|handshakePooledKeys|roundTrip)$' "${reference_timing[@]+"${reference_timing[@]}"}" \
-      -p mode=secure -p size=1536,4096,393216
+      -p mode=secure -p size=1536,4096,393216 -p aead=chacha20-poly1305,aes-256-gcm
     jmh_prefix="$out/reference/" run_jmh "$home" "round-$round-ours-streaming" -- \
       'InMemoryTransportBenchmark\.oneWayStreaming$' "${reference_timing[@]+"${reference_timing[@]}"}" \
-      -p mode=secure -p size=1048576
+      -p mode=secure -p size=1048576 -p aead=chacha20-poly1305,aes-256-gcm
     run_reference "$round"
   done
 fi

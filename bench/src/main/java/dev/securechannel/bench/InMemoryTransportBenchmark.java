@@ -9,6 +9,8 @@ import dev.securechannel.bench.endpoint.MessageEndpoint;
 import dev.securechannel.bench.endpoint.PlaintextFrameEndpoint;
 import dev.securechannel.bench.endpoint.SecureMessageEndpoint;
 import dev.securechannel.crypto.EphemeralKeyPool;
+import dev.securechannel.crypto.RecordAlgorithm;
+import dev.securechannel.handshake.ExtensionMode;
 import dev.securechannel.handshake.SecurityProfile;
 import dev.securechannel.handshake.SessionConfig;
 import dev.securechannel.session.SecureChannel;
@@ -77,6 +79,11 @@ import org.openjdk.jmh.infra.Blackhole;
 @Fork(value = 1, jvmArgsAppend = {"-Xms2g", "-Xmx2g", "--enable-native-access=ALL-UNNAMED", "-XX:+UseTransparentHugePages", "-XX:+AlwaysPreTouch"})
 public class InMemoryTransportBenchmark {
 
+    /** The {@code aead} parameter for AES-256-GCM. */
+    static final String AES_256_GCM = "aes-256-gcm";
+    /** The {@code aead} parameter for ChaCha20-Poly1305. */
+    static final String CHACHA20_POLY1305 = "chacha20-poly1305";
+
     /** Connects {client, server} over a fresh duplex: the channel (accepted on {@code acceptor}) or the plaintext framing. */
     static MessageEndpoint[] connectPair(String mode, SessionConfig config, ExecutorService acceptor) throws Exception {
         InMemoryDuplex duplex = InMemoryDuplex.create();
@@ -110,6 +117,33 @@ public class InMemoryTransportBenchmark {
                 .build();
     }
 
+    /**
+     * The development configuration that makes a secure channel use {@code aead}: both sides
+     * offer AES-256-GCM by default (PROTOCOL.md section 8.2), so ChaCha20-Poly1305 means turning
+     * it off. Key update stays negotiated, as by default.
+     */
+    static SessionConfig configFor(String aead) {
+        SessionConfig.Builder builder = SessionConfig.builder()
+                .securityProfile(SecurityProfile.DEVELOPMENT)
+                .attestationProvider(new InsecureMockAttestationProvider())
+                .attestationVerifier(new InsecureMockAttestationVerifier());
+        switch (aead) {
+            case AES_256_GCM -> builder.aes256Gcm(ExtensionMode.REQUIRE);
+            case CHACHA20_POLY1305 -> builder.aes256Gcm(ExtensionMode.OFF);
+            default -> throw new IllegalArgumentException("aead must be " + AES_256_GCM + " or " + CHACHA20_POLY1305 + ": " + aead);
+        }
+        return builder.build();
+    }
+
+    /** Checks that a secure pair really runs {@code aead}. */
+    static void requireAead(String mode, MessageEndpoint endpoint, String aead) {
+        if (mode.equals("secure") && endpoint instanceof SecureMessageEndpoint secure) {
+            RecordAlgorithm negotiated = secure.channel().session().handshake().extensions().recordAlgorithm();
+            RecordBenchmark.require(negotiated == (aead.equals(AES_256_GCM) ? RecordAlgorithm.AES_256_GCM
+                    : RecordAlgorithm.CHACHA20_POLY1305), "negotiated " + negotiated + " for aead=" + aead);
+        }
+    }
+
     static byte[] payload(int size) {
         return RecordBenchmark.bytes(new SplittableRandom(size), size);
     }
@@ -126,6 +160,10 @@ public class InMemoryTransportBenchmark {
         @Param({"1536", "4096", "393216"})
         public int size;
 
+        /** The record AEAD of a secure channel: AES-256-GCM (negotiated by default) or ChaCha20-Poly1305 (base version 4). */
+        @Param({AES_256_GCM, CHACHA20_POLY1305})
+        public String aead;
+
         MessageEndpoint client;
         byte[] payload;
         private EchoPeer echo;
@@ -135,7 +173,8 @@ public class InMemoryTransportBenchmark {
         public void setUp() throws Exception {
             ExecutorService acceptor = daemonExecutor("bench-acceptor");
             try {
-                MessageEndpoint[] pair = connectPair(mode, SessionConfig.insecureDevelopment(), acceptor);
+                MessageEndpoint[] pair = connectPair(mode, configFor(aead), acceptor);
+                requireAead(mode, pair[0], aead);
                 client = pair[0];
                 echo = EchoPeer.start(pair[1], "bench-echo");
             } finally {
@@ -170,6 +209,10 @@ public class InMemoryTransportBenchmark {
         @Param({"1536", "4096", "393216", "1048576"})
         public int size;
 
+        /** The record AEAD of a secure channel: AES-256-GCM (negotiated by default) or ChaCha20-Poly1305 (base version 4). */
+        @Param({AES_256_GCM, CHACHA20_POLY1305})
+        public String aead;
+
         MessageEndpoint client;
         byte[] payload;
         int burst;
@@ -181,7 +224,8 @@ public class InMemoryTransportBenchmark {
             burst = Bursts.messagesPerBurst(size);
             ExecutorService acceptor = daemonExecutor("bench-acceptor");
             try {
-                MessageEndpoint[] pair = connectPair(mode, SessionConfig.insecureDevelopment(), acceptor);
+                MessageEndpoint[] pair = connectPair(mode, configFor(aead), acceptor);
+                requireAead(mode, pair[0], aead);
                 client = pair[0];
                 drain = BurstDrain.start(pair[1], burst, "bench-drain");
             } finally {

@@ -14,6 +14,11 @@ public final class SecureMessageEndpoint implements MessageEndpoint {
         this.channel = channel;
     }
 
+    /** The channel underneath. */
+    public SecureChannel channel() {
+        return channel;
+    }
+
     @Override
     public void send(byte[] message) throws IOException {
         channel.send(message);

@@ -68,6 +68,7 @@ public final class JsonReport {
             entry.put("feature", jdk.feature());
             entry.put("version", jdk.version());
             entry.put("vendor", jdk.vendor());
+            entry.put("cryptoBackend", jdk.cryptoBackend());
             ObjectNode intrinsics = entry.putObject("intrinsics");
             jdk.intrinsics().forEach((flag, value) -> {
                 if (value == null) {

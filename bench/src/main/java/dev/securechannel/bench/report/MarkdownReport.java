@@ -126,6 +126,9 @@ public final class MarkdownReport {
             line(row("JDK crypto intrinsics", "not recorded (`bench/run-report.sh` writes them to `jdk-flags-<feature>.txt`)"));
         }
         line(row("Crypto backend", model.cryptoBackend()));
+        for (Platform.JdkInfo jdk : platform.jdks()) {
+            line(row("JDK " + jdk.feature() + " crypto backend (auto)", jdk.cryptoBackend()));
+        }
         for (Map.Entry<String, String> version : model.versions().entrySet()) {
             line(row(version.getKey(), version.getValue()));
         }
@@ -133,7 +136,8 @@ public final class MarkdownReport {
                 + "or accept) on a second thread, as the reference's `tokio::io::duplex`; no network"));
         line(row("Plaintext baseline", "the same frames (`FrameCodec`) over the same duplex, unencrypted: the difference is the cryptography"));
         line(row("Attestation", "`InsecureMockAttestationProvider` / `InsecureMockAttestationVerifier` on both sides (mock)"));
-        line(row("Cipher", "ChaCha20-Poly1305 (AEAD) unless a table names AES-256-GCM"));
+        line(row("Cipher", "AES-256-GCM, which both sides negotiate by default (PROTOCOL.md section 8.2), unless a table names "
+                + "ChaCha20-Poly1305 (base version 4, the reference crate's only AEAD)"));
         line(row("Key agreement", "X25519 + HKDF-SHA256"));
         line(row("TLS competitor", "JDK TLS 1.3 " + tlsSuitesMeasured() + "; x25519; self-signed ECDSA P-256 certificate generated in memory, "
                 + "client trust pinned to it; server authentication only; every handshake full (no resumption, checked). "

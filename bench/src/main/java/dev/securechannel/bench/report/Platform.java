@@ -50,6 +50,8 @@ public record Platform(List<String> cpuExtensions, boolean cpuFlagsKnown, List<J
     private static final Pattern FLAG_LINE = Pattern.compile("^\\s*\\S+\\s+(\\w+)\\s+:?=\\s+(\\S+)");
     private static final Pattern PROPERTY_LINE = Pattern.compile("^\\s+([\\w.]+) = (.*)$");
     private static final Pattern FLAGS_FILE = Pattern.compile("jdk-flags-(\\d+)\\.txt");
+    /** The line {@code CryptoBackendInfo} appends to a JDK's flags file. */
+    private static final String BACKEND_PROPERTY = "securechannel.crypto.backend";
 
     /**
      * One JDK of the run.
@@ -58,8 +60,10 @@ public record Platform(List<String> cpuExtensions, boolean cpuFlagsKnown, List<J
      * @param version    {@code java.runtime.version}, or "unknown"
      * @param vendor     {@code java.vendor} (with {@code java.vendor.version} when it says more), or "unknown"
      * @param intrinsics every flag of {@link #INTRINSIC_FLAGS} and each AES-GCM flag found: its value, or null when this JDK lacks it
+     * @param cryptoBackend what the core's {@code auto} backend selected on this JDK (per operation), or "not recorded"
      */
-    public record JdkInfo(int feature, String version, String vendor, Map<String, @Nullable String> intrinsics) {
+    public record JdkInfo(int feature, String version, String vendor, Map<String, @Nullable String> intrinsics,
+                          String cryptoBackend) {
 
         /** The intrinsics as the report writes them: {@code UseAESIntrinsics=true, UseChaCha20Intrinsics: not in this JDK}. */
         public String intrinsicsSummary() {
@@ -158,6 +162,6 @@ public record Platform(List<String> cpuExtensions, boolean cpuFlagsKnown, List<J
             vendor = vendor + " (" + vendorVersion + ")";
         }
         return new JdkInfo(feature, properties.getOrDefault("java.runtime.version", "unknown"), vendor,
-                java.util.Collections.unmodifiableMap(intrinsics));
+                java.util.Collections.unmodifiableMap(intrinsics), properties.getOrDefault(BACKEND_PROPERTY, "not recorded"));
     }
 }

@@ -212,17 +212,25 @@ public record SameRunReference(boolean measured, String unavailable, String harn
             targets.add(target("reference-handshake-p50" + idSuffix, "Handshake p50 (pooled keys) over the reference's (one task)" + suffix,
                     Comparison.AT_MOST, HANDSHAKE_RATIO, handshake));
 
-            for (int size : ROUND_TRIP_SIZES) {
-                Compared roundTrip = figure("round-trip-" + size + idSuffix, "Round trip " + MarkdownReport.size(size) + " p50" + suffix, false,
-                        "echo task on the runtime, client send + recv, 1 MiB duplex (the crate's confidential_overhead.rs method)",
-                        "`InMemoryTransportBenchmark.roundTrip`, mode=secure: the peer echoes from its own thread",
-                        backend, CryptoNames.CHACHA20_POLY1305, referenceRounds, output -> output.roundTrip(size), ourRounds,
-                        chacha.and(result -> result.is(JdkFigures.IN_MEMORY, "roundTrip", "mode", "secure", "size", String.valueOf(size))), 0);
-                figures.add(roundTrip);
-                if (size != 4096) {
-                    targets.add(target("reference-round-trip-" + size + idSuffix,
-                            "Round trip " + MarkdownReport.size(size) + " p50 over the reference's" + suffix,
-                            Comparison.AT_MOST, ROUND_TRIP_RATIO, roundTrip));
+            for (String algorithm : streamedAlgorithms(allOurs, ofBackend)) {
+                // ChaCha20-Poly1305 is like for like with the reference; AES-256-GCM is what our peers negotiate by default.
+                boolean base = algorithm.equals(CryptoNames.CHACHA20_POLY1305);
+                String algorithmId = base ? "" : "-" + algorithm.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-");
+                String algorithmLabel = base ? "" : ", " + algorithm + " (the reference: ChaCha20-Poly1305)";
+                Predicate<JmhResult> ofAlgorithm = ofBackend.and(result -> CryptoNames.algorithm(result).equals(algorithm));
+                for (int size : ROUND_TRIP_SIZES) {
+                    Compared roundTrip = figure("round-trip-" + size + algorithmId + idSuffix,
+                            "Round trip " + MarkdownReport.size(size) + " p50" + algorithmLabel + suffix, false,
+                            "echo task on the runtime, client send + recv, 1 MiB duplex (the crate's confidential_overhead.rs method)",
+                            "`InMemoryTransportBenchmark.roundTrip`, mode=secure: the peer echoes from its own thread",
+                            backend, algorithm, referenceRounds, output -> output.roundTrip(size), ourRounds,
+                            ofAlgorithm.and(result -> result.is(JdkFigures.IN_MEMORY, "roundTrip", "mode", "secure", "size", String.valueOf(size))), 0);
+                    figures.add(roundTrip);
+                    if (size != 4096) {
+                        targets.add(target("reference-round-trip-" + size + algorithmId + idSuffix,
+                                "Round trip " + MarkdownReport.size(size) + " p50 over the reference's" + algorithmLabel + suffix,
+                                Comparison.AT_MOST, ROUND_TRIP_RATIO, roundTrip));
+                    }
                 }
             }
 
