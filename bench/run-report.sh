@@ -156,7 +156,8 @@ if [[ $minilm -eq 1 ]]; then
   # The sample app's real model next to the transport: medians over loopback, JDK 25.
   echo "=== MiniLM inference and round trips: $(date -u +%H:%M:%S)"
   rm -f bench/target/minilm-inference.json
-  JAVA_HOME=$JDK25_HOME ./mvnw -q -o -pl sample-inference-app exec:java -Dexec.mainClass=dev.securechannel.sample.LatencyReport \
+  # Not offline: a machine whose Maven repository has never seen exec-maven-plugin fetches it once.
+  JAVA_HOME=$JDK25_HOME ./mvnw -q -pl sample-inference-app exec:java -Dexec.mainClass=dev.securechannel.sample.LatencyReport \
     -Dexec.classpathScope=test -Dexec.args="$([[ $quick -eq 1 ]] && echo 60 || echo 150) $PWD/bench/target/minilm-inference.json" \
     > "$out/minilm.txt" 2>&1 || echo "!!! MiniLM measurement failed; see $out/minilm.txt" >&2
   grep -E 'median|wrote' "$out/minilm.txt" || true
