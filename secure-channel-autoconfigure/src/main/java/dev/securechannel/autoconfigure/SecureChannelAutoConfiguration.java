@@ -27,7 +27,7 @@ public final class SecureChannelAutoConfiguration {
 
     @Bean(destroyMethod = "close")
     @ConditionalOnMissingBean
-    @ConditionalOnBooleanProperty(name = "secure-channel.key-pool.enabled", matchIfMissing = true)
+    @ConditionalOnBooleanProperty(name = "secure-channel.key-pool.enabled")
     EphemeralKeyPool secureChannelEphemeralKeyPool(SecureChannelProperties properties, SecureChannelCryptoProperties crypto) {
         return EphemeralKeyPool.start(properties.getKeyPool().getSize(), new SecureRandom(), CryptoBackends.select(crypto.getBackend()));
     }

@@ -177,12 +177,15 @@ public class SecureChannelProperties {
 
     /**
      * Ephemeral X25519 key pairs generated ahead of time by a background thread, taking key
-     * generation off each handshake's critical path.
+     * generation off each handshake's critical path. Off by default: with Conscrypt a key pair
+     * costs about 20 us, and on a small VM the refill thread competes with the handshakes for
+     * the same cores (measured on 2 vCPUs: no faster than inline keys, slower on JDK 25). Worth
+     * it where spare cores and bursts of handshakes meet.
      */
     public static class KeyPool {
 
         /** Whether handshakes take pre-generated ephemeral key pairs. */
-        private boolean enabled = true;
+        private boolean enabled;
 
         /** How many key pairs may wait in memory; each is used at most once and wiped at shutdown. */
         private int size = 16;

@@ -42,7 +42,7 @@ class SecureChannelAutoConfigurationTest {
     @Test
     void handshakesTakePreGeneratedKeyPairsFromTheKeyPool() {
         runner.withPropertyValues("secure-channel.security-profile=development", "secure-channel.attestation.provider=mock",
-                        "secure-channel.key-pool.size=3")
+                        "secure-channel.key-pool.enabled=true", "secure-channel.key-pool.size=3")
                 .run(context -> {
                     EphemeralKeyPool pool = context.getBean(EphemeralKeyPool.class);
                     assertThat(pool.capacity()).isEqualTo(3);
@@ -56,9 +56,8 @@ class SecureChannelAutoConfigurationTest {
     }
 
     @Test
-    void theKeyPoolCanBeSwitchedOff() {
-        runner.withPropertyValues("secure-channel.security-profile=development", "secure-channel.attestation.provider=mock",
-                        "secure-channel.key-pool.enabled=false")
+    void handshakesGenerateTheirKeysInlineByDefault() {
+        runner.withPropertyValues("secure-channel.security-profile=development", "secure-channel.attestation.provider=mock")
                 .run(context -> {
                     assertThat(context).doesNotHaveBean(EphemeralKeyPool.class);
                     assertThat(context.getBean(SessionConfig.class).newEphemeralKeyPair().publicKey()).hasSize(32);
@@ -68,7 +67,8 @@ class SecureChannelAutoConfigurationTest {
     @Test
     void theKeyPoolIsWipedWhenTheContextCloses() {
         EphemeralKeyPool[] pool = new EphemeralKeyPool[1];
-        runner.withPropertyValues("secure-channel.security-profile=development", "secure-channel.attestation.provider=mock")
+        runner.withPropertyValues("secure-channel.security-profile=development", "secure-channel.attestation.provider=mock",
+                        "secure-channel.key-pool.enabled=true")
                 .run(context -> pool[0] = context.getBean(EphemeralKeyPool.class));
         assertThat(pool[0].available()).isZero();
     }

@@ -42,7 +42,7 @@ class SecureChannelCryptoBackendTest {
 
     @Test
     void anExplicitBackendRunsTheSessionsAndTheKeyPool() {
-        runner.withPropertyValues("secure-channel.crypto.backend=bouncycastle").run(context -> {
+        runner.withPropertyValues("secure-channel.crypto.backend=bouncycastle", "secure-channel.key-pool.enabled=true").run(context -> {
             assertThat(context.getBean(SessionConfig.class).cryptoBackend().name()).isEqualTo("bouncycastle");
             assertThat(context).hasSingleBean(EphemeralKeyPool.class);
             assertThat(context.getBean(SessionConfig.class).newEphemeralKeyPair().publicKey()).hasSize(32);

@@ -178,15 +178,15 @@ public record JdkFigures(int feature, String jdkVersion, String vm, String jvm,
         }
     }
 
-    /** The handshake the targets and the side-by-side use: pooled keys (the starter's default) when measured, else inline keys. */
+    /** The handshake the targets and the side-by-side use: inline keys (the starter's default) when measured, else pooled keys. */
     public @Nullable HandshakeRow primaryHandshake() {
         HandshakeRow fallback = null;
         for (HandshakeRow row : handshakes) {
             if (row.latency() != null) {
-                if (row.key().equals("pooled-keys")) {
+                if (row.key().equals("fresh-keys")) {
                     return row;
                 }
-                if (row.key().equals("fresh-keys")) {
+                if (row.key().equals("pooled-keys")) {
                     fallback = row;
                 }
             }
@@ -236,9 +236,9 @@ public record JdkFigures(int feature, String jdkVersion, String vm, String jvm,
         List<JmhResult> pinned = results.stream().filter(JmhResult::pinned).toList();
 
         List<HandshakeRow> handshakes = List.of(
-                new HandshakeRow("fresh-keys", "secure-channel, keys generated inline, in memory",
+                new HandshakeRow("fresh-keys", "secure-channel, keys generated inline (the starter's default), in memory",
                         figure(unpinned, result -> result.is(IN_MEMORY, "handshake"))),
-                new HandshakeRow("pooled-keys", "secure-channel, keys from the pool (the starter's default), in memory",
+                new HandshakeRow("pooled-keys", "secure-channel, keys from the pool (`secure-channel.key-pool.enabled=true`), in memory",
                         figure(unpinned, result -> result.is(IN_MEMORY, "handshakePooledKeys"))),
                 new HandshakeRow("sev-snp-handshake", "secure-channel, both sides also verifying a real SEV-SNP report (sans-IO, pooled keys)",
                         figure(unpinned, result -> result.is(SEV_SNP, "handshakeVerifyingGenoaReport"))),

@@ -197,19 +197,20 @@ public record SameRunReference(boolean measured, String unavailable, String harn
             Predicate<JmhResult> ofBackend = result -> CryptoNames.backend(result).equals(backend);
             Predicate<JmhResult> chacha = ofBackend.and(result -> CryptoNames.algorithm(result).equals(CryptoNames.CHACHA20_POLY1305));
 
-            Compared handshake = figure("handshake-p50" + idSuffix, "Handshake p50, mock attestation, ephemeral keys from the pool" + suffix, false,
+            Compared handshake = figure("handshake-p50" + idSuffix, "Handshake p50, mock attestation, keys generated inline" + suffix, false,
                     "accept and connect joined in one task over a fresh 64 KiB duplex (the crate's benches/handshake.rs method)",
-                    "`InMemoryTransportBenchmark.handshakePooledKeys`: connect on the benchmark thread, accept on a second thread, "
-                            + "keys from the pool (the starter's default)",
+                    "`InMemoryTransportBenchmark.handshake`: connect on the benchmark thread, accept on a second thread, "
+                            + "keys generated inline (the starter's default)",
                     backend, CryptoNames.CHACHA20_POLY1305, referenceRounds, ReferenceOutput::handshakeOneTaskMicros, ourRounds,
-                    chacha.and(result -> result.is(JdkFigures.IN_MEMORY, "handshakePooledKeys")), 0);
+                    chacha.and(result -> result.is(JdkFigures.IN_MEMORY, "handshake")), 0);
             figures.add(handshake);
-            figures.add(figure("handshake-inline-keys-p50" + idSuffix, "Handshake p50, mock attestation, keys generated inline" + suffix, false,
+            figures.add(figure("handshake-pooled-keys-p50" + idSuffix, "Handshake p50, mock attestation, ephemeral keys from the pool" + suffix, false,
                     "the responder spawned as its own task (may run on the other worker thread)",
-                    "`InMemoryTransportBenchmark.handshake`: connect on the benchmark thread, accept on a second thread, keys generated inline",
+                    "`InMemoryTransportBenchmark.handshakePooledKeys`: connect on the benchmark thread, accept on a second thread, "
+                            + "keys from the pool (`secure-channel.key-pool.enabled=true`)",
                     backend, CryptoNames.CHACHA20_POLY1305, referenceRounds, ReferenceOutput::handshakeSpawnedMicros, ourRounds,
-                    chacha.and(result -> result.is(JdkFigures.IN_MEMORY, "handshake")), 0));
-            targets.add(target("reference-handshake-p50" + idSuffix, "Handshake p50 (pooled keys) over the reference's (one task)" + suffix,
+                    chacha.and(result -> result.is(JdkFigures.IN_MEMORY, "handshakePooledKeys")), 0));
+            targets.add(target("reference-handshake-p50" + idSuffix, "Handshake p50 (keys inline) over the reference's (one task)" + suffix,
                     Comparison.AT_MOST, HANDSHAKE_RATIO, handshake));
 
             for (String algorithm : streamedAlgorithms(allOurs, ofBackend)) {
