@@ -36,7 +36,7 @@ class SecureChannelCryptoBackendTest {
         runner.run(context -> {
             CryptoBackend backend = context.getBean(SessionConfig.class).cryptoBackend();
             assertThat(backend.name()).isEqualTo("auto");
-            assertThat(backend.description()).endsWith(": aead=jdk x25519=bouncycastle hash=jdk");
+            assertThat(backend.description()).endsWith(": chacha20-poly1305=jdk aes-256-gcm=jdk x25519=bouncycastle hash=jdk");
         });
     }
 

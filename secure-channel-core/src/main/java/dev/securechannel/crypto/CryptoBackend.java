@@ -17,18 +17,33 @@ public sealed interface CryptoBackend permits JcaBackend, BouncyCastleBackend, S
 
     /** The operations a backend covers; each may come from a different implementation. */
     enum Operation {
-        /** The record AEAD (ChaCha20-Poly1305 and AES-256-GCM). */
-        AEAD,
+        /** The base protocol's record AEAD. */
+        CHACHA20_POLY1305,
+        /** The record AEAD of extension 0x10 (PROTOCOL.md section 8.2). */
+        AES_256_GCM,
         /** X25519 key generation and agreement. */
         X25519,
         /** SHA-256 and HMAC-SHA-256 (transcript, HKDF). */
-        HASH
+        HASH;
+
+        /** The operation that runs {@code algorithm}. */
+        public static Operation of(RecordAlgorithm algorithm) {
+            return algorithm == RecordAlgorithm.AES_256_GCM ? AES_256_GCM : CHACHA20_POLY1305;
+        }
+
+        /** The name used in descriptions and endpoints: {@code chacha20-poly1305}, {@code aes-256-gcm}, {@code x25519}, {@code hash}. */
+        public String label() {
+            return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+        }
     }
 
     /** The setting or implementation name: {@code auto}, {@code conscrypt}, {@code jdk} or {@code bouncycastle}. */
     String name();
 
-    /** One line saying what runs per operation, e.g. {@code conscrypt 2.9.0 (BoringSSL): aead=conscrypt x25519=conscrypt hash=jdk}. */
+    /**
+     * One line saying what runs per operation, e.g. {@code conscrypt 2.9.0 (BoringSSL):
+     * chacha20-poly1305=conscrypt aes-256-gcm=conscrypt x25519=conscrypt hash=jdk}.
+     */
     String description();
 
     /** The implementation that runs {@code operation}: {@code conscrypt}, {@code jdk} or {@code bouncycastle}. */

@@ -19,7 +19,8 @@ final class SelectedBackend implements CryptoBackend {
     private final String name;
     private final String description;
     private final Map<Operation, Pick> picks;
-    private final CryptoBackend aead;
+    private final CryptoBackend chacha20Poly1305;
+    private final CryptoBackend aes256Gcm;
     private final CryptoBackend x25519;
     private final CryptoBackend hash;
 
@@ -29,7 +30,8 @@ final class SelectedBackend implements CryptoBackend {
         }
         this.name = name;
         this.picks = new EnumMap<>(picks);
-        this.aead = picks.get(Operation.AEAD).implementation();
+        this.chacha20Poly1305 = picks.get(Operation.CHACHA20_POLY1305).implementation();
+        this.aes256Gcm = picks.get(Operation.AES_256_GCM).implementation();
         this.x25519 = picks.get(Operation.X25519).implementation();
         this.hash = picks.get(Operation.HASH).implementation();
         this.description = label + ": " + this.picks.entrySet().stream()
@@ -59,7 +61,7 @@ final class SelectedBackend implements CryptoBackend {
 
     @Override
     public RecordAead newRecordAead(RecordAlgorithm algorithm, byte[] key) {
-        return aead.newRecordAead(algorithm, key);
+        return (algorithm == RecordAlgorithm.AES_256_GCM ? aes256Gcm : chacha20Poly1305).newRecordAead(algorithm, key);
     }
 
     @Override

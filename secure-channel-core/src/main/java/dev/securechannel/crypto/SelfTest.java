@@ -57,12 +57,10 @@ final class SelfTest {
     static void check(CryptoBackend backend, CryptoBackend.Operation operation) {
         try {
             switch (operation) {
-                case AEAD -> {
-                    aead(backend, RecordAlgorithm.CHACHA20_POLY1305, "RFC 8439 2.8.2", CHACHA_KEY, CHACHA_NONCE, CHACHA_AAD,
-                            CHACHA_PLAINTEXT, CHACHA_SEALED);
-                    aead(backend, RecordAlgorithm.AES_256_GCM, "GCM test case 16", GCM_KEY, GCM_NONCE, GCM_AAD,
-                            GCM_PLAINTEXT, GCM_SEALED);
-                }
+                case CHACHA20_POLY1305 -> aead(backend, RecordAlgorithm.CHACHA20_POLY1305, "RFC 8439 2.8.2", CHACHA_KEY,
+                        CHACHA_NONCE, CHACHA_AAD, CHACHA_PLAINTEXT, CHACHA_SEALED);
+                case AES_256_GCM -> aead(backend, RecordAlgorithm.AES_256_GCM, "GCM test case 16", GCM_KEY, GCM_NONCE, GCM_AAD,
+                        GCM_PLAINTEXT, GCM_SEALED);
                 case X25519 -> x25519(backend);
                 case HASH -> hash(backend);
             }
@@ -113,7 +111,7 @@ final class SelfTest {
     }
 
     static String label(CryptoBackend.Operation operation) {
-        return operation.name().toLowerCase(java.util.Locale.ROOT);
+        return operation.label();
     }
 
     private static byte[] hex(String hex) {

@@ -39,16 +39,54 @@ class CryptoBackendsTest {
     }
 
     @Test
-    void autoWithConscryptRunsTheAeadAndX25519OnConscryptAndHashesOnTheJdk() {
-        CryptoBackend auto = CryptoBackends.auto();
+    void autoWithConscryptRunsTheAeadsAndX25519OnConscryptAndHashesOnTheJdk() {
+        CryptoBackend auto = CryptoBackends.selectAuto(REAL, REAL_SELF_TEST, false);
 
         assertThat(auto.name()).isEqualTo("auto");
-        assertThat(auto.implementation(CryptoBackend.Operation.AEAD)).isEqualTo("conscrypt");
+        assertThat(auto.implementation(CryptoBackend.Operation.CHACHA20_POLY1305)).isEqualTo("conscrypt");
+        assertThat(auto.implementation(CryptoBackend.Operation.AES_256_GCM)).isEqualTo("conscrypt");
         assertThat(auto.implementation(CryptoBackend.Operation.X25519)).isEqualTo("conscrypt");
         assertThat(auto.implementation(CryptoBackend.Operation.HASH)).isEqualTo("jdk");
-        assertThat(auto.description()).startsWith("conscrypt 2.9.0 (BoringSSL)").endsWith(": aead=conscrypt x25519=conscrypt hash=jdk");
-        assertThat(auto.reason(CryptoBackend.Operation.AEAD)).contains("MB/s");
+        assertThat(auto.description()).startsWith("conscrypt 2.9.0 (BoringSSL)")
+                .endsWith(": chacha20-poly1305=conscrypt aes-256-gcm=conscrypt x25519=conscrypt hash=jdk");
+        assertThat(auto.reason(CryptoBackend.Operation.AES_256_GCM)).contains("MB/s");
         assertThat(auto.reason(CryptoBackend.Operation.HASH)).contains("intrinsic");
+    }
+
+    @Test
+    void whereHotSpotVectorisesChaCha20Poly1305AutoRunsItOnTheJdkAndAesGcmOnConscrypt() {
+        CryptoBackend auto = CryptoBackends.selectAuto(REAL, REAL_SELF_TEST, true);
+
+        assertThat(auto.implementation(CryptoBackend.Operation.CHACHA20_POLY1305)).isEqualTo("jdk");
+        assertThat(auto.reason(CryptoBackend.Operation.CHACHA20_POLY1305)).contains("AVX-512");
+        assertThat(auto.implementation(CryptoBackend.Operation.AES_256_GCM)).isEqualTo("conscrypt");
+        assertThat(auto.description()).endsWith(": chacha20-poly1305=jdk aes-256-gcm=conscrypt x25519=conscrypt hash=jdk");
+    }
+
+    @Test
+    void theProcessWideAutoSelectionFollowsThisJvmsChaCha20Poly1305Intrinsics() {
+        String expected = CryptoBackends.jdkHasVectorChaCha20Poly1305() ? "jdk" : "conscrypt";
+
+        assertThat(CryptoBackends.auto().implementation(CryptoBackend.Operation.CHACHA20_POLY1305)).isEqualTo(expected);
+    }
+
+    @Test
+    void jdk17NeverCountsAsVectorisingChaCha20Poly1305() {
+        if (Runtime.version().feature() < 21) {
+            assertThat(CryptoBackends.jdkHasVectorChaCha20Poly1305()).isFalse();
+        } else {
+            // On 21 and later the answer follows UseAVX, which this JVM reports.
+            assertThat(CryptoBackends.jdkHasVectorChaCha20Poly1305()).isEqualTo(useAvx() >= 3);
+        }
+    }
+
+    private static int useAvx() {
+        try {
+            return Integer.parseInt(java.lang.management.ManagementFactory.getPlatformMXBean(
+                    com.sun.management.HotSpotDiagnosticMXBean.class).getVMOption("UseAVX").getValue());
+        } catch (RuntimeException notX86) {
+            return 0;
+        }
     }
 
     @Test
@@ -61,13 +99,14 @@ class CryptoBackendsTest {
         };
         List<String> log = new ArrayList<>();
 
-        CryptoBackend auto = capturingLog(log, () -> CryptoBackends.selectAuto(noConscrypt, REAL_SELF_TEST));
+        CryptoBackend auto = capturingLog(log, () -> CryptoBackends.selectAuto(noConscrypt, REAL_SELF_TEST, false));
 
-        assertThat(auto.description()).endsWith(": aead=jdk x25519=bouncycastle hash=jdk");
-        assertThat(auto.reason(CryptoBackend.Operation.AEAD)).startsWith("without Conscrypt");
+        assertThat(auto.description()).endsWith(": chacha20-poly1305=jdk aes-256-gcm=jdk x25519=bouncycastle hash=jdk");
+        assertThat(auto.reason(CryptoBackend.Operation.CHACHA20_POLY1305)).startsWith("without Conscrypt");
+        assertThat(auto.reason(CryptoBackend.Operation.AES_256_GCM)).startsWith("without Conscrypt");
         assertThat(auto.reason(CryptoBackend.Operation.X25519)).startsWith("without Conscrypt");
         assertThat(log).singleElement().asString()
-                .contains("conscrypt unavailable", "plan9/mips", "aead=jdk x25519=bouncycastle hash=jdk");
+                .contains("conscrypt unavailable", "plan9/mips", "chacha20-poly1305=jdk aes-256-gcm=jdk x25519=bouncycastle hash=jdk");
     }
 
     @Test
@@ -84,31 +123,31 @@ class CryptoBackendsTest {
             Object auto = backends.getMethod("auto").invoke(null);
 
             assertThat(backendType.getMethod("description").invoke(auto)).asString()
-                    .endsWith(": aead=jdk x25519=bouncycastle hash=jdk");
+                    .endsWith(": chacha20-poly1305=jdk aes-256-gcm=jdk x25519=bouncycastle hash=jdk");
         }
     }
 
     @Test
     void autoFallsBackPerOperationWhenAnImplementationFailsItsSelfTest() {
         BiConsumer<CryptoBackend, CryptoBackend.Operation> conscryptAeadBroken = (backend, operation) -> {
-            if (backend.name().equals("conscrypt") && operation == CryptoBackend.Operation.AEAD) {
-                throw new IllegalStateException("conscrypt aead self-test failed: AES_256_GCM GCM test case 16 sealed to the wrong bytes");
+            if (backend.name().equals("conscrypt") && operation == CryptoBackend.Operation.AES_256_GCM) {
+                throw new IllegalStateException("conscrypt aes-256-gcm self-test failed: AES_256_GCM GCM test case 16 sealed to the wrong bytes");
             }
             REAL_SELF_TEST.accept(backend, operation);
         };
         List<String> log = new ArrayList<>();
 
-        CryptoBackend auto = capturingLog(log, () -> CryptoBackends.selectAuto(REAL, conscryptAeadBroken));
+        CryptoBackend auto = capturingLog(log, () -> CryptoBackends.selectAuto(REAL, conscryptAeadBroken, false));
 
-        assertThat(auto.description()).endsWith(": aead=jdk x25519=conscrypt hash=jdk");
-        assertThat(log).singleElement().asString().contains("conscrypt aead self-test failed", "GCM test case 16");
+        assertThat(auto.description()).endsWith(": chacha20-poly1305=conscrypt aes-256-gcm=jdk x25519=conscrypt hash=jdk");
+        assertThat(log).singleElement().asString().contains("conscrypt aes-256-gcm self-test failed", "GCM test case 16");
     }
 
     @Test
     void autoLogsNothingWhenThePreferredImplementationsLoad() {
         List<String> log = new ArrayList<>();
 
-        capturingLog(log, () -> CryptoBackends.selectAuto(REAL, REAL_SELF_TEST));
+        capturingLog(log, () -> CryptoBackends.selectAuto(REAL, REAL_SELF_TEST, false));
 
         assertThat(log).isEmpty();
     }

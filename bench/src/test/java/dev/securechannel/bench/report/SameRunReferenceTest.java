@@ -273,10 +273,10 @@ class SameRunReferenceTest {
     void eachJdksAutoBackendIsReadFromTheLineCryptoBackendInfoAppends() {
         Platform.JdkInfo jdk = Platform.parseJdk(25, List.of(
                 "    java.vendor = Test Vendor",
-                "    securechannel.crypto.backend = auto: aead=conscrypt x25519=conscrypt hash=jdk",
-                "    securechannel.crypto.backend.aead = conscrypt: BoringSSL"));
+                "    securechannel.crypto.backend = auto: chacha20-poly1305=jdk aes-256-gcm=conscrypt x25519=conscrypt hash=jdk",
+                "    securechannel.crypto.backend.aes-256-gcm = conscrypt: BoringSSL"));
 
-        assertThat(jdk.cryptoBackend()).isEqualTo("auto: aead=conscrypt x25519=conscrypt hash=jdk");
+        assertThat(jdk.cryptoBackend()).isEqualTo("auto: chacha20-poly1305=jdk aes-256-gcm=conscrypt x25519=conscrypt hash=jdk");
     }
 
     @Test

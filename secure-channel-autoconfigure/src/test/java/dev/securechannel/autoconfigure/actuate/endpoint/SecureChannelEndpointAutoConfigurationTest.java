@@ -77,9 +77,9 @@ class SecureChannelEndpointAutoConfigurationTest {
                     CryptoBackendDescriptor crypto = context.getBean(SecureChannelEndpoint.class).report().crypto();
                     assertThat(crypto).isNotNull();
                     assertThat(crypto.backend()).isEqualTo("jdk");
-                    assertThat(crypto.description()).endsWith(": aead=jdk x25519=jdk hash=jdk");
-                    assertThat(crypto.operations()).containsOnlyKeys("aead", "x25519", "hash");
-                    assertThat(crypto.operations().get("aead").reason()).contains("chosen explicitly");
+                    assertThat(crypto.description()).endsWith(": chacha20-poly1305=jdk aes-256-gcm=jdk x25519=jdk hash=jdk");
+                    assertThat(crypto.operations()).containsOnlyKeys("chacha20-poly1305", "aes-256-gcm", "x25519", "hash");
+                    assertThat(crypto.operations().get("aes-256-gcm").reason()).contains("chosen explicitly");
                 });
     }
 }
