@@ -53,7 +53,7 @@ class WrongPathTest {
         try (SecureChannelClient client = SecureChannelClient.builder(wrongPath, SessionConfig.insecureDevelopment())
                 .connector(connector).retryPolicy(new RetryPolicy(2, Duration.ofMillis(10), Duration.ofMillis(20), 2.0))
                 .connectTimeout(Duration.ofSeconds(5)).build()) {
-            WebSocketConnectException failure = catchThrowableOfType(client::connect, WebSocketConnectException.class);
+            WebSocketConnectException failure = catchThrowableOfType(WebSocketConnectException.class, client::connect);
 
             assertThat(failure.failure()).isEqualTo(ConnectFailure.UPGRADE_REFUSED);
             assertThat(failure.httpStatus()).hasValue(404);

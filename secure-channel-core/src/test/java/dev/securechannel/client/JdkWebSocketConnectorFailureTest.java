@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.securechannel.handshake.SessionConfig;
+import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -23,7 +24,7 @@ class JdkWebSocketConnectorFailureTest {
     private final RefusingEndpoints endpoints = new RefusingEndpoints();
 
     @AfterEach
-    void stop() throws Exception {
+    void stop() throws IOException {
         endpoints.close();
     }
 
@@ -100,7 +101,7 @@ class JdkWebSocketConnectorFailureTest {
         CountingConnector connector = new CountingConnector();
 
         try (SecureChannelClient client = client(uri, connector)) {
-            WebSocketConnectException failure = catchThrowableOfType(client::connect, WebSocketConnectException.class);
+            WebSocketConnectException failure = catchThrowableOfType(WebSocketConnectException.class, client::connect);
             assertThat(failure.httpStatus()).hasValue(404);
         }
         assertThat(connector.opens.get()).isEqualTo(1);
@@ -112,15 +113,15 @@ class JdkWebSocketConnectorFailureTest {
         CountingConnector connector = new CountingConnector();
 
         try (SecureChannelClient client = client(uri, connector)) {
-            WebSocketConnectException failure = catchThrowableOfType(client::connect, WebSocketConnectException.class);
+            WebSocketConnectException failure = catchThrowableOfType(WebSocketConnectException.class, client::connect);
             assertThat(failure.failure()).isEqualTo(ConnectFailure.CONNECTION_REFUSED);
         }
         assertThat(connector.opens.get()).isEqualTo(3);
     }
 
     private static WebSocketConnectException open(URI uri) {
-        return catchThrowableOfType(() -> new JdkWebSocketConnector().open(uri, TIMEOUT, 1 << 16, new NoEvents()),
-                WebSocketConnectException.class);
+        return catchThrowableOfType(WebSocketConnectException.class,
+                () -> new JdkWebSocketConnector().open(uri, TIMEOUT, 1 << 16, new NoEvents()));
     }
 
     private static SecureChannelClient client(URI uri, WebSocketConnector connector) {

@@ -1,6 +1,7 @@
 package dev.securechannel.client;
 
 import com.sun.net.httpserver.HttpServer;
+import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.math.BigInteger;
@@ -41,7 +42,7 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
  */
 final class RefusingEndpoints implements AutoCloseable {
 
-    private final List<AutoCloseable> open = new CopyOnWriteArrayList<>();
+    private final List<Closeable> open = new CopyOnWriteArrayList<>();
 
     /** A port on which nothing listens: bound, then released. */
     URI closedPort() throws IOException {
@@ -171,8 +172,8 @@ final class RefusingEndpoints implements AutoCloseable {
     }
 
     @Override
-    public void close() throws Exception {
-        for (AutoCloseable closeable : open) {
+    public void close() throws IOException {
+        for (Closeable closeable : open) {
             closeable.close();
         }
     }

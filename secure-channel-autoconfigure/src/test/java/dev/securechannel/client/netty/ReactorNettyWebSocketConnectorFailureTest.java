@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import dev.securechannel.client.ConnectFailure;
 import dev.securechannel.client.WebSocketConnectException;
 import dev.securechannel.client.WebSocketConnector;
+import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
@@ -21,7 +22,7 @@ class ReactorNettyWebSocketConnectorFailureTest {
     private final RefusingEndpoints endpoints = new RefusingEndpoints();
 
     @AfterEach
-    void stop() throws Exception {
+    void stop() throws IOException {
         endpoints.close();
     }
 
@@ -84,8 +85,8 @@ class ReactorNettyWebSocketConnectorFailureTest {
     }
 
     private static WebSocketConnectException open(URI uri) {
-        return catchThrowableOfType(() -> new ReactorNettyWebSocketConnector().open(uri, TIMEOUT, 1 << 16, new NoEvents()),
-                WebSocketConnectException.class);
+        return catchThrowableOfType(WebSocketConnectException.class,
+                () -> new ReactorNettyWebSocketConnector().open(uri, TIMEOUT, 1 << 16, new NoEvents()));
     }
 
     /** Events of a connection that never opens. */

@@ -1,6 +1,7 @@
 package dev.securechannel.client.netty;
 
 import com.sun.net.httpserver.HttpServer;
+import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.math.BigInteger;
@@ -42,7 +43,7 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
  */
 final class RefusingEndpoints implements AutoCloseable {
 
-    private final List<AutoCloseable> open = new CopyOnWriteArrayList<>();
+    private final List<Closeable> open = new CopyOnWriteArrayList<>();
 
     /** A port on which nothing listens: bound, then released. */
     URI closedPort() throws IOException {
@@ -172,8 +173,8 @@ final class RefusingEndpoints implements AutoCloseable {
     }
 
     @Override
-    public void close() throws Exception {
-        for (AutoCloseable closeable : open) {
+    public void close() throws IOException {
+        for (Closeable closeable : open) {
             closeable.close();
         }
     }
