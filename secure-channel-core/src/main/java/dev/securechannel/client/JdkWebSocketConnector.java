@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
+import java.net.http.WebSocketHandshakeException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -24,6 +25,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * blocking the caller; at most {@code sendBufferLimit} bytes may wait.
  */
 public final class JdkWebSocketConnector implements WebSocketConnector {
+
+    private static final long BACKSTOP_GRACE_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     private final HttpClient httpClient;
     private final long sendBufferLimit;
@@ -47,7 +50,14 @@ public final class JdkWebSocketConnector implements WebSocketConnector {
                 .subprotocols(WebSocketMapping.SUBPROTOCOL)
                 .buildAsync(uri, listener);
         try {
-            WebSocket webSocket = opening.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+            // The JDK's own timeout (the builder's connect timeout) says whether TCP connected;
+            // this wait is only a backstop, a moment later.
+            WebSocket webSocket = opening.get(timeout.toNanos() + BACKSTOP_GRACE_NANOS, TimeUnit.NANOSECONDS);
+            if (!WebSocketMapping.SUBPROTOCOL.equals(webSocket.getSubprotocol())) {
+                // The JDK accepts an upgrade that selects no subprotocol; Netty does not, and neither do we.
+                webSocket.abort();
+                throw WebSocketConnectException.subprotocolRefused(uri, WebSocketMapping.SUBPROTOCOL, webSocket.getSubprotocol(), null);
+            }
             return new Transport(webSocket, sendBufferLimit);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -55,10 +65,20 @@ public final class JdkWebSocketConnector implements WebSocketConnector {
             throw new java.io.InterruptedIOException("interrupted while connecting");
         } catch (TimeoutException e) {
             opening.cancel(true);
-            throw new java.net.SocketTimeoutException("WebSocket not open within " + timeout);
+            throw WebSocketConnectException.timeout(uri, timeout, "connection and WebSocket upgrade", e);
         } catch (ExecutionException e) {
-            throw new IOException("WebSocket to " + uri + " failed: " + e.getCause().getMessage(), e.getCause());
+            throw classify(uri, timeout, e.getCause());
         }
+    }
+
+    /** The HTTP status of a refused upgrade is in the JDK's handshake exception; the rest is what sockets and TLS report. */
+    private static WebSocketConnectException classify(URI uri, Duration timeout, Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof WebSocketHandshakeException handshake) {
+                return WebSocketConnectException.upgradeRefused(uri, handshake.getResponse().statusCode(), handshake);
+            }
+        }
+        return WebSocketConnectException.classify(uri, timeout, failure);
     }
 
     private static final class Listener implements WebSocket.Listener {

@@ -10,7 +10,9 @@ import java.util.concurrent.ThreadLocalRandom;
  * When and how often a client reconnects: exponential backoff with jitter, for I/O failures,
  * timeouts and transient closes only. A failure of attestation, binding, measurements or
  * confirmation is never retried: retrying would not change the answer and would turn the
- * client into an oracle.
+ * client into an oracle. Nor is an endpoint that answers but refuses
+ * ({@link WebSocketConnectException#isTransient()}: a wrong path, an untrusted certificate,
+ * a server without the {@code cmt.v4} subprotocol): that is a configuration to fix.
  *
  * @param maxRetries     retries after the first attempt (0: none)
  * @param initialBackoff delay before the first retry
@@ -53,6 +55,9 @@ public record RetryPolicy(int maxRetries, Duration initialBackoff, Duration maxB
             FailureReason reason = secure.reason();
             return reason == FailureReason.HANDSHAKE_TIMEOUT || reason == FailureReason.CONNECTION_CLOSED
                     || reason == FailureReason.TRUNCATED;
+        }
+        if (failure instanceof WebSocketConnectException connect) {
+            return connect.isTransient();
         }
         return failure instanceof IOException;
     }

@@ -57,6 +57,7 @@ public final class SecureChannelClient implements AutoCloseable {
     /**
      * Opens a new session, retrying per the retry policy.
      *
+     * @throws WebSocketConnectException                       when the WebSocket could not be opened (the kind says why)
      * @throws IOException                                     when every attempt failed on I/O
      * @throws dev.securechannel.SecureChannelException when the handshake failed (not retried) or the last attempt's failure
      */

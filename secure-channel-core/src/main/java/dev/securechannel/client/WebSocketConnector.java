@@ -21,7 +21,8 @@ public interface WebSocketConnector {
      * @param maxMessageSize the largest message accepted
      * @param events         where the connection's events go
      * @return the open connection's transport
-     * @throws IOException when the connection cannot be opened in time
+     * @throws WebSocketConnectException when the connection cannot be opened in time, naming why
+     * @throws IOException                when interrupted
      */
     ConnectionTransport open(URI uri, Duration timeout, int maxMessageSize, Events events) throws IOException;
 

@@ -157,7 +157,9 @@ public final class CryptoBackends {
         picks.values().forEach(pick -> used.add(pick.implementation().description()));
         CryptoBackend selected = new SelectedBackend(CryptoBackendChoice.AUTO.settingValue(), String.join(" + ", used), picks);
         if (!failures.isEmpty()) {
-            LOG.log(onlyAbsent ? System.Logger.Level.INFO : System.Logger.Level.WARNING,
+            // Conscrypt is optional: without it on the class path nothing is wrong, and a plain
+            // client would print this on every run; the choice stays visible in the backend's description.
+            LOG.log(onlyAbsent ? System.Logger.Level.DEBUG : System.Logger.Level.WARNING,
                     "secure-channel: crypto backend auto fell back: " + String.join("; ", failures) + "; using " + selected.description());
         }
         return selected;

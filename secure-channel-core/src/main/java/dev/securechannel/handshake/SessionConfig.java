@@ -15,6 +15,7 @@ import dev.securechannel.protocol.FrameCodec;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
@@ -35,6 +36,12 @@ public final class SessionConfig {
     public static final Duration DEFAULT_HANDSHAKE_TIMEOUT = Duration.ofSeconds(30);
 
     private static final System.Logger LOG = System.getLogger(SessionConfig.class.getName());
+    /**
+     * Whether this process has warned that no measurements are expected. A client or server
+     * builds a configuration per endpoint, per test, or per reconnecting component; the
+     * posture is worth one warning, not one per configuration.
+     */
+    private static final AtomicBoolean WARNED_NO_MEASUREMENTS = new AtomicBoolean();
 
     private final AttestationProvider attestationProvider;
     private final AttestationVerifier attestationVerifier;
@@ -65,6 +72,11 @@ public final class SessionConfig {
         this.keyUpdatePolicy = builder.keyUpdatePolicy;
         this.enabledExtensions = new Extensions(builder.bitsIn(ExtensionMode.OFFER) | builder.bitsIn(ExtensionMode.REQUIRE));
         this.requiredExtensions = new Extensions(builder.bitsIn(ExtensionMode.REQUIRE));
+    }
+
+    /** Forgets that the process has warned about missing measurements, so a test can see the first warning. */
+    static void resetOncePerProcessWarnings() {
+        WARNED_NO_MEASUREMENTS.set(false);
     }
 
     /** A new builder with production defaults. */
@@ -307,7 +319,7 @@ public final class SessionConfig {
                         "expected measurements are required but none are set");
             }
             if (expectedMeasurements.isEmpty()) {
-                LOG.log(System.Logger.Level.WARNING,
+                LOG.log(WARNED_NO_MEASUREMENTS.compareAndSet(false, true) ? System.Logger.Level.WARNING : System.Logger.Level.DEBUG,
                         "secure-channel: no expected measurements; any attested peer is accepted (development profile)");
             }
             SecureRandom random = secureRandom != null ? secureRandom : new SecureRandom();

@@ -6,6 +6,7 @@ import dev.securechannel.FailureReason;
 import dev.securechannel.SecureChannelException;
 import java.io.IOException;
 import java.net.SocketTimeoutException;
+import java.net.URI;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
@@ -53,5 +54,18 @@ class RetryPolicyTest {
             assertThat(RetryPolicy.isRetryable(new SecureChannelException(reason))).as(reason.name()).isFalse();
         }
         assertThat(RetryPolicy.isRetryable(new PeerClosedException(FailureReason.CONNECTION_CLOSED, 1008, "attestation"))).isFalse();
+    }
+
+    @Test
+    void anEndpointThatRefusesTheUpgradeIsNotRetriedButAnOverloadedOneIs() {
+        URI uri = URI.create("ws://127.0.0.1:1/secure-channel");
+        assertThat(RetryPolicy.isRetryable(WebSocketConnectException.upgradeRefused(uri, 404, null))).isFalse();
+        assertThat(RetryPolicy.isRetryable(WebSocketConnectException.upgradeRefused(uri, 403, null))).isFalse();
+        assertThat(RetryPolicy.isRetryable(WebSocketConnectException.subprotocolRefused(uri, "cmt.v4", "", null))).isFalse();
+        assertThat(RetryPolicy.isRetryable(WebSocketConnectException.tls(uri, new javax.net.ssl.SSLHandshakeException("untrusted"))))
+                .isFalse();
+        assertThat(RetryPolicy.isRetryable(WebSocketConnectException.upgradeRefused(uri, 503, null))).isTrue();
+        assertThat(RetryPolicy.isRetryable(WebSocketConnectException.connectionRefused(uri, null))).isTrue();
+        assertThat(RetryPolicy.isRetryable(WebSocketConnectException.timeout(uri, Duration.ofSeconds(1), "upgrade", null))).isTrue();
     }
 }

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.function.BiConsumer;
 import java.util.function.Function;
 import java.util.logging.Handler;
+import java.util.logging.Level;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 import org.junit.jupiter.api.Test;
@@ -105,8 +106,24 @@ class CryptoBackendsTest {
         assertThat(auto.reason(CryptoBackend.Operation.CHACHA20_POLY1305)).startsWith("without Conscrypt");
         assertThat(auto.reason(CryptoBackend.Operation.AES_256_GCM)).startsWith("without Conscrypt");
         assertThat(auto.reason(CryptoBackend.Operation.X25519)).startsWith("without Conscrypt");
-        assertThat(log).singleElement().asString()
+        assertThat(log).singleElement().asString().startsWith("WARNING ")
                 .contains("conscrypt unavailable", "plan9/mips", "chacha20-poly1305=jdk aes-256-gcm=jdk x25519=bouncycastle hash=jdk");
+    }
+
+    @Test
+    void conscryptMissingFromTheClassPathIsOnlyADebugLine() {
+        Function<CryptoBackendChoice, CryptoBackend> noConscrypt = choice -> {
+            if (choice == CryptoBackendChoice.CONSCRYPT) {
+                throw new IllegalStateException("Conscrypt is not on the class path (org.conscrypt:conscrypt-openjdk-uber)");
+            }
+            return REAL.apply(choice);
+        };
+        List<String> log = new ArrayList<>();
+
+        capturingLog(log, () -> CryptoBackends.selectAuto(noConscrypt, REAL_SELF_TEST, false));
+
+        // System.Logger's DEBUG is java.util.logging's FINE: below the console's default INFO.
+        assertThat(log).singleElement().asString().startsWith("FINE ").contains("conscrypt unavailable");
     }
 
     @Test
@@ -235,11 +252,14 @@ class CryptoBackendsTest {
             public void close() {
             }
         };
+        Level previousLevel = logger.getLevel();
+        logger.setLevel(Level.ALL);
         logger.addHandler(handler);
         try {
             return selection.get();
         } finally {
             logger.removeHandler(handler);
+            logger.setLevel(previousLevel);
         }
     }
 }

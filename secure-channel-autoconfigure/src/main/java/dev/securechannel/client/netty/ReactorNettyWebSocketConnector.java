@@ -1,13 +1,20 @@
 package dev.securechannel.client.netty;
 
+import dev.securechannel.client.WebSocketConnectException;
 import dev.securechannel.client.WebSocketConnector;
 import dev.securechannel.connection.ConnectionTransport;
 import dev.securechannel.connection.SendLimitExceededException;
 import dev.securechannel.protocol.WebSocketMapping;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.ConnectTimeoutException;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketClientHandshakeException;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import java.io.IOException;
 import java.net.URI;
@@ -20,6 +27,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import reactor.core.Disposable;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
 import reactor.netty.http.client.HttpClient;
@@ -58,7 +66,10 @@ public final class ReactorNettyWebSocketConnector implements WebSocketConnector 
                 .compress(false)
                 .handlePing(false)
                 .build();
-        httpClient.responseTimeout(timeout)
+        AtomicBoolean tcpConnected = new AtomicBoolean();
+        Disposable opening = httpClient.responseTimeout(timeout)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, Math.max(1, timeout.toMillis())))
+                .doOnConnected(connection -> tcpConnected.set(true))
                 .websocket(spec)
                 .uri(uri)
                 .handle((inbound, outbound) -> {
@@ -90,12 +101,41 @@ public final class ReactorNettyWebSocketConnector implements WebSocketConnector 
             return opened.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            opening.dispose();
             throw new java.io.InterruptedIOException("interrupted while connecting");
         } catch (TimeoutException e) {
-            throw new java.net.SocketTimeoutException("WebSocket not open within " + timeout);
+            opening.dispose();
+            throw WebSocketConnectException.timeout(uri, timeout,
+                    tcpConnected.get() ? "WebSocket upgrade response" : "TCP connection to " + WebSocketConnectException.hostAndPort(uri), e);
         } catch (ExecutionException e) {
-            throw new IOException("WebSocket to " + uri + " failed: " + e.getCause().getMessage(), e.getCause());
+            throw classify(uri, timeout, e.getCause());
         }
+    }
+
+    /**
+     * Netty's handshake exception carries the HTTP response; its connect timeout is a
+     * {@link java.net.ConnectException}, so it is told apart before the generic causes.
+     */
+    private static WebSocketConnectException classify(URI uri, Duration timeout, Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof WebSocketClientHandshakeException handshake && handshake.response() != null) {
+                HttpResponse response = handshake.response();
+                int status = response.status().code();
+                if (status == HttpResponseStatus.SWITCHING_PROTOCOLS.code()) {
+                    String selected = response.headers().get(HttpHeaderNames.SEC_WEBSOCKET_PROTOCOL);
+                    return WebSocketConnectException.subprotocolRefused(uri, WebSocketMapping.SUBPROTOCOL,
+                            selected == null ? "" : selected, handshake);
+                }
+                return WebSocketConnectException.upgradeRefused(uri, status, handshake);
+            }
+            if (cause instanceof ConnectTimeoutException) {
+                return WebSocketConnectException.timeout(uri, timeout, "TCP connection to " + WebSocketConnectException.hostAndPort(uri), failure);
+            }
+            if (cause instanceof io.netty.handler.timeout.TimeoutException) {
+                return WebSocketConnectException.timeout(uri, timeout, "WebSocket upgrade response", failure);
+            }
+        }
+        return WebSocketConnectException.classify(uri, timeout, failure);
     }
 
     private static void dispatch(WebSocketFrame frame, Events events) {

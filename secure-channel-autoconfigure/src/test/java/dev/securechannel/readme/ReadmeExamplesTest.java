@@ -1,0 +1,71 @@
+package dev.securechannel.readme;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Every {@code ```java} block of README.md appears verbatim, up to indentation, in a compiled
+ * source of this package, so an example that stops compiling fails the build and an edit to
+ * either side without the other does too.
+ */
+class ReadmeExamplesTest {
+
+    private static final Path README = Path.of("..", "README.md");
+    private static final Path EXAMPLES = Path.of("src", "test", "java", "dev", "securechannel", "readme");
+    private static final Pattern JAVA_BLOCK = Pattern.compile("^[ \\t]*```java\\R(.*?)^[ \\t]*```", Pattern.MULTILINE | Pattern.DOTALL);
+
+    @Test
+    void everyJavaBlockOfTheReadmeIsCompiledHere() throws IOException {
+        List<String> blocks = javaBlocks(Files.readString(README, StandardCharsets.UTF_8));
+        List<List<String>> sources = new ArrayList<>();
+        try (Stream<Path> files = Files.list(EXAMPLES)) {
+            for (Path file : files.filter(path -> path.toString().endsWith(".java")).toList()) {
+                sources.add(normalised(Files.readString(file, StandardCharsets.UTF_8)));
+            }
+        }
+
+        assertThat(blocks).as("java blocks in README.md").isNotEmpty();
+        for (String block : blocks) {
+            List<String> lines = normalised(block);
+            assertThat(sources).as("a compiled source in %s holding README block:%n%s", EXAMPLES, block)
+                    .anySatisfy(source -> assertThat(Collections.indexOfSubList(source, lines)).isNotNegative());
+        }
+    }
+
+    @Test
+    void blocksAreFoundUpToIndentationOnly() {
+        List<String> blocks = javaBlocks("text\n```java\n  int a = 1;\n\n  int b = 2;\n```\nmore\n```yaml\nx: 1\n```\n");
+
+        assertThat(blocks).singleElement().satisfies(block -> {
+            assertThat(normalised(block)).containsExactly("int a = 1;", "", "int b = 2;");
+            assertThat(Collections.indexOfSubList(normalised("class A {\n    int a = 1;\n\n    int b = 2;\n}"), normalised(block)))
+                    .isEqualTo(1);
+            assertThat(Collections.indexOfSubList(normalised("int a = 1;\nint b = 2;"), normalised(block))).isNegative();
+        });
+    }
+
+    private static List<String> javaBlocks(String markdown) {
+        List<String> blocks = new ArrayList<>();
+        Matcher matcher = JAVA_BLOCK.matcher(markdown);
+        while (matcher.find()) {
+            blocks.add(matcher.group(1));
+        }
+        return blocks;
+    }
+
+    /** The lines without leading or trailing white space; blank lines kept, since they separate code. */
+    private static List<String> normalised(String text) {
+        return text.strip().lines().map(String::strip).toList();
+    }
+}
