@@ -106,6 +106,22 @@ class MisconfigurationReportTest {
                 "Origin: class path resource [misconfigurations.yml] - 64:18", "Reason: must be 32 bytes of hex (64 hex digits), not 2 bytes");
     }
 
+    @Test
+    void noProviderIsReportedWithTheValidValuesAndTheAlternative(CapturedOutput output) {
+        assertStartFails("default", "--spring.config.name=no-such-file", "--secure-channel.security-profile=development");
+        assertThat(output).contains("secure-channel refused its configuration",
+                "Set secure-channel.attestation.provider to one of mock, sev-snp, sev-snp-azure",
+                "or define AttestationProvider and AttestationVerifier beans");
+    }
+
+    @Test
+    void mockAttestationInProductionIsReportedWithTheWayOut(CapturedOutput output) {
+        assertStartFails("default", "--spring.config.name=no-such-file", "--secure-channel.attestation.provider=mock",
+                "--secure-channel.attestation.expected-measurements[0]=" + "ab".repeat(48));
+        assertThat(output).contains("the production profile refuses insecure mock attestation",
+                "Mock attestation proves nothing", "secure-channel.security-profile=development");
+    }
+
     private static void assertStartFails(String profile, String... args) {
         SpringApplicationBuilder application = new SpringApplicationBuilder(MinimalApplication.class)
                 .web(WebApplicationType.NONE)
