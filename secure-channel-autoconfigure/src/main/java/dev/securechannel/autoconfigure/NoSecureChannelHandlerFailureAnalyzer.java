@@ -4,9 +4,21 @@ import dev.securechannel.connection.SecureChannelHandler;
 import org.springframework.beans.factory.NoSuchBeanDefinitionException;
 import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
 import org.springframework.boot.diagnostics.FailureAnalysis;
+import org.springframework.core.Ordered;
 
-/** Explains a missing {@link SecureChannelHandler} bean, without which the endpoint has nothing to serve. */
-class NoSecureChannelHandlerFailureAnalyzer extends AbstractFailureAnalyzer<NoSuchBeanDefinitionException> {
+/**
+ * Explains a missing {@link SecureChannelHandler} bean, without which the endpoint has nothing
+ * to serve. Ordered ahead of Spring Boot's analyzers: Boot's generic one for a missing bean
+ * matches the same failure, and analyzers of equal order run in class path order, where
+ * Boot's jar usually comes first.
+ */
+class NoSecureChannelHandlerFailureAnalyzer extends AbstractFailureAnalyzer<NoSuchBeanDefinitionException> implements Ordered {
+
+    @Override
+    public int getOrder() {
+        // It answers only for SecureChannelHandler, so running first hides no other report.
+        return Ordered.HIGHEST_PRECEDENCE;
+    }
 
     @Override
     protected FailureAnalysis analyze(Throwable rootFailure, NoSuchBeanDefinitionException cause) {

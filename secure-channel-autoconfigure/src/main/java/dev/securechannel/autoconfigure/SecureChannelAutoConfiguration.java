@@ -1,7 +1,7 @@
 package dev.securechannel.autoconfigure;
 
-import dev.securechannel.FailureReason;
-import dev.securechannel.SecureChannelException;
+import dev.securechannel.ConfigurationProblem;
+import dev.securechannel.ConfigurationRejectedException;
 import dev.securechannel.attestation.AttestationProvider;
 import dev.securechannel.attestation.AttestationVerifier;
 import dev.securechannel.attestation.ExpectedMeasurements;
@@ -41,7 +41,7 @@ public final class SecureChannelAutoConfiguration {
         AttestationProvider provider = providers.getIfUnique();
         AttestationVerifier verifier = verifiers.getIfUnique();
         if (provider == null || verifier == null) {
-            throw new SecureChannelException(FailureReason.CONFIGURATION_REJECTED,
+            throw new ConfigurationRejectedException(ConfigurationProblem.NO_ATTESTATION,
                     "no attestation provider and verifier (secure-channel.attestation.provider is "
                             + properties.getAttestation().getProvider() + ")");
         }

@@ -5,6 +5,7 @@ import dev.securechannel.handshake.KeyUpdatePolicy;
 import dev.securechannel.handshake.SecurityProfile;
 import java.net.URI;
 import java.time.Duration;
+import dev.securechannel.protocol.FrameCodec;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -12,13 +13,27 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.Name;
+import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
+import org.springframework.boot.convert.DurationStyle;
 import org.springframework.util.unit.DataSize;
+import org.springframework.validation.Errors;
+import org.springframework.validation.Validator;
 
 /**
  * Configuration of secure-channel endpoints and clients ({@code secure-channel.*}).
+ *
+ * <p>Validates itself while Spring Boot binds it (Boot's binder applies a properties object
+ * that is a {@link Validator}), so a value out of range stops startup with Boot's report of
+ * the property, its value, its origin and the allowed range, before any bean uses it.
  */
 @ConfigurationProperties(prefix = "secure-channel")
-public class SecureChannelProperties {
+public class SecureChannelProperties implements Validator {
+
+    /** The values of {@code secure-channel.attestation.provider} this starter configures. */
+    public static final List<String> ATTESTATION_PROVIDERS = List.of("mock", "sev-snp", "sev-snp-azure");
+
+    /** Length of an expected measurement: every measurement our verifiers report is a SHA-384 digest. */
+    public static final int MEASUREMENT_BYTES = 48;
 
     /**
      * Security profile. "production" refuses mock attestation and requires expected
@@ -101,6 +116,45 @@ public class SecureChannelProperties {
     }
 
     /**
+     * The types this object validates: itself and its nested objects. Boot's binder offers each
+     * nested object as it finishes binding it, so each rejection is reported against the
+     * nested object's own properties, with their origin.
+     */
+    @Override
+    public boolean supports(Class<?> type) {
+        return type == SecureChannelProperties.class || type == Server.class || type == Client.class || type == KeyPool.class
+                || type == Extensions.class || type == Attestation.class || type == Map.class;
+    }
+
+    @Override
+    public void validate(Object target, Errors errors) {
+        if (target instanceof SecureChannelProperties root) {
+            PropertyConstraints.positive(errors, "handshakeTimeout", root.handshakeTimeout);
+            PropertyConstraints.sizeWithin(errors, "maxFrameSize", root.maxFrameSize, 16, FrameCodec.MAX_PAYLOAD_LENGTH,
+                    "between 16B and 32MB (the protocol's largest frame)");
+        } else if (target instanceof Server server) {
+            server.validate(errors);
+        } else if (target instanceof Client client) {
+            client.validate(errors);
+        } else if (target instanceof KeyPool keyPool) {
+            PropertyConstraints.atLeast(errors, "size", keyPool.size, 1);
+        } else if (target instanceof Extensions extensions) {
+            extensions.validate(errors);
+        } else if (target instanceof Attestation attestation) {
+            attestation.validate(errors);
+        } else if (target instanceof Map<?, ?> measurements && isExpectedMeasurements(errors)) {
+            // Checked on the map itself, not on Attestation: only there does Boot find each entry's origin.
+            measurements.forEach((index, hex) -> PropertyConstraints.hexOfLength(errors, String.valueOf(index),
+                    hex instanceof String text ? text : null, MEASUREMENT_BYTES));
+        }
+    }
+
+    private static boolean isExpectedMeasurements(Errors errors) {
+        ConfigurationPropertyName name = ConfigurationPropertyName.adapt(errors.getObjectName(), '.');
+        return "expected-measurements".equals(name.getLastElement(ConfigurationPropertyName.Form.DASHED));
+    }
+
+    /**
      * Protocol extensions negotiated in the handshake, for the endpoint and the client alike:
      * "off" never offers or accepts one, "offer" (the default) uses it when the peer has it too
      * and falls back to base version 4 otherwise, "require" refuses a peer without it (close 1008).
@@ -151,10 +205,6 @@ public class SecureChannelProperties {
         }
 
         public void setKeyUpdateAfter(DataSize keyUpdateAfter) {
-            // Checked while binding, so the failure report names the property, its value and origin.
-            if (keyUpdateAfter.toBytes() < KeyUpdatePolicy.MIN_AFTER_BYTES) {
-                throw new IllegalArgumentException("must be at least 1MB");
-            }
             this.keyUpdateAfter = keyUpdateAfter;
         }
 
@@ -163,10 +213,13 @@ public class SecureChannelProperties {
         }
 
         public void setKeyUpdateEvery(Duration keyUpdateEvery) {
-            if (keyUpdateEvery.isNegative() || keyUpdateEvery.isZero()) {
-                throw new IllegalArgumentException("must be positive");
-            }
             this.keyUpdateEvery = keyUpdateEvery;
+        }
+
+        void validate(Errors errors) {
+            PropertyConstraints.sizeWithin(errors, "keyUpdateAfter", keyUpdateAfter, KeyUpdatePolicy.MIN_AFTER_BYTES, Long.MAX_VALUE,
+                    "at least 1MB");
+            PropertyConstraints.positive(errors, "keyUpdateEvery", keyUpdateEvery);
         }
 
         /** The key update interval these settings describe. */
@@ -233,6 +286,15 @@ public class SecureChannelProperties {
 
         public void setExpectedMeasurements(Map<Integer, String> expectedMeasurements) {
             this.expectedMeasurements = expectedMeasurements;
+        }
+
+        void validate(Errors errors) {
+            // Unset is not checked here: then attestation beans may stand in, and the session
+            // configuration's report says what to do when there are none.
+            if (provider != null && !ATTESTATION_PROVIDERS.contains(provider)) {
+                errors.rejectValue("provider", "secureChannel.invalid", "must be one of " + String.join(", ", ATTESTATION_PROVIDERS)
+                        + " (or left unset, with AttestationProvider and AttestationVerifier beans)");
+            }
         }
     }
 
@@ -326,6 +388,14 @@ public class SecureChannelProperties {
         public void setSendBufferLimit(DataSize sendBufferLimit) {
             this.sendBufferLimit = sendBufferLimit;
         }
+
+        void validate(Errors errors) {
+            PropertyConstraints.atLeast(errors, "maxPendingHandshakes", maxPendingHandshakes, 1);
+            PropertyConstraints.atLeast(errors, "maxSessions", maxSessions, 1);
+            PropertyConstraints.notNegative(errors, "idleTimeout", idleTimeout, "no limit");
+            PropertyConstraints.positive(errors, "sendTimeLimit", sendTimeLimit);
+            PropertyConstraints.sizeWithin(errors, "sendBufferLimit", sendBufferLimit, 1, Long.MAX_VALUE, "positive, for example 32MB");
+        }
     }
 
     /** The auto-configured client. */
@@ -406,6 +476,21 @@ public class SecureChannelProperties {
 
         public void setBackoffMultiplier(double backoffMultiplier) {
             this.backoffMultiplier = backoffMultiplier;
+        }
+
+        void validate(Errors errors) {
+            PropertyConstraints.positive(errors, "connectTimeout", connectTimeout);
+            PropertyConstraints.positive(errors, "requestTimeout", requestTimeout);
+            PropertyConstraints.atLeast(errors, "maxAttempts", maxAttempts, 1);
+            PropertyConstraints.notNegative(errors, "initialBackoff", initialBackoff, "retry at once");
+            PropertyConstraints.notNegative(errors, "maxBackoff", maxBackoff, "retry at once");
+            if (initialBackoff != null && maxBackoff != null && !initialBackoff.isNegative() && initialBackoff.compareTo(maxBackoff) > 0) {
+                errors.rejectValue("initialBackoff", "secureChannel.invalid", "must not exceed max-backoff (" + DurationStyle.SIMPLE.print(maxBackoff) + ")");
+            }
+            // NaN fails this test too.
+            if (!(backoffMultiplier >= 1.0)) {
+                errors.rejectValue("backoffMultiplier", "secureChannel.invalid", "must be at least 1.0");
+            }
         }
     }
 }

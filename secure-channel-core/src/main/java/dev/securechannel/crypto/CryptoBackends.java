@@ -1,5 +1,7 @@
 package dev.securechannel.crypto;
 
+import dev.securechannel.ConfigurationProblem;
+import dev.securechannel.ConfigurationRejectedException;
 import dev.securechannel.FailureReason;
 import dev.securechannel.SecureChannelException;
 import java.util.ArrayList;
@@ -55,7 +57,7 @@ public final class CryptoBackends {
     /**
      * The backend for {@code choice}, selected and self-tested on first use.
      *
-     * @throws SecureChannelException CONFIGURATION_REJECTED when an explicit choice cannot load
+     * @throws ConfigurationRejectedException CRYPTO_BACKEND_UNAVAILABLE when an explicit choice cannot load
      *                                here or fails its self-test
      */
     public static CryptoBackend select(CryptoBackendChoice choice) {
@@ -94,7 +96,7 @@ public final class CryptoBackends {
                 SelfTest.check(implementation, operation);
             }
         } catch (RuntimeException | LinkageError e) {
-            throw new SecureChannelException(FailureReason.CONFIGURATION_REJECTED, "crypto backend '" + choice.settingValue()
+            throw new ConfigurationRejectedException(ConfigurationProblem.CRYPTO_BACKEND_UNAVAILABLE, "crypto backend '" + choice.settingValue()
                     + "' was chosen but cannot be used: " + e.getMessage() + "; choose auto or another of conscrypt|jdk|bouncycastle", e);
         }
         Map<CryptoBackend.Operation, SelectedBackend.Pick> picks = new EnumMap<>(CryptoBackend.Operation.class);

@@ -1,7 +1,7 @@
 package dev.securechannel.handshake;
 
-import dev.securechannel.FailureReason;
-import dev.securechannel.SecureChannelException;
+import dev.securechannel.ConfigurationProblem;
+import dev.securechannel.ConfigurationRejectedException;
 import dev.securechannel.attestation.AttestationProvider;
 import dev.securechannel.attestation.AttestationVerifier;
 import dev.securechannel.attestation.ExpectedMeasurements;
@@ -298,24 +298,24 @@ public final class SessionConfig {
         /**
          * Validates and builds.
          *
-         * @throws SecureChannelException CONFIGURATION_REJECTED when the profile forbids this configuration
+         * @throws ConfigurationRejectedException CONFIGURATION_REJECTED, with the problem, when the profile forbids this configuration
          */
         public SessionConfig build() {
             if (attestationProvider == null || attestationVerifier == null) {
-                throw new SecureChannelException(FailureReason.CONFIGURATION_REJECTED, "an attestation provider and verifier are required");
+                throw new ConfigurationRejectedException(ConfigurationProblem.NO_ATTESTATION, "an attestation provider and verifier are required");
             }
             if (securityProfile == SecurityProfile.PRODUCTION) {
                 if (attestationProvider.isInsecure() || attestationVerifier.isInsecure()) {
-                    throw new SecureChannelException(FailureReason.CONFIGURATION_REJECTED,
+                    throw new ConfigurationRejectedException(ConfigurationProblem.INSECURE_ATTESTATION,
                             "the production profile refuses insecure mock attestation");
                 }
                 if (expectedMeasurements.isEmpty()) {
-                    throw new SecureChannelException(FailureReason.CONFIGURATION_REJECTED,
+                    throw new ConfigurationRejectedException(ConfigurationProblem.MEASUREMENTS_REQUIRED,
                             "the production profile requires expected measurements");
                 }
             }
             if (requireMeasurements && expectedMeasurements.isEmpty()) {
-                throw new SecureChannelException(FailureReason.CONFIGURATION_REJECTED,
+                throw new ConfigurationRejectedException(ConfigurationProblem.MEASUREMENTS_REQUIRED,
                         "expected measurements are required but none are set");
             }
             if (expectedMeasurements.isEmpty()) {

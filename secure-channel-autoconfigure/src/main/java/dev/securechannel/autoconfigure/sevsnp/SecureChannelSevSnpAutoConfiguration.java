@@ -1,7 +1,7 @@
 package dev.securechannel.autoconfigure.sevsnp;
 
-import dev.securechannel.FailureReason;
-import dev.securechannel.SecureChannelException;
+import dev.securechannel.ConfigurationProblem;
+import dev.securechannel.ConfigurationRejectedException;
 import dev.securechannel.attestation.AttestationProvider;
 import dev.securechannel.attestation.AttestationVerifier;
 import dev.securechannel.attestation.sevsnp.AzureSevSnpAttestationVerifier;
@@ -71,7 +71,7 @@ public final class SecureChannelSevSnpAutoConfiguration {
         @ConditionalOnMissingBean
         AttestationProvider secureChannelAttestationProvider(SevSnpProperties properties, CollateralCache collateral) {
             if (!Files.isDirectory(properties.getConfigfsPath())) {
-                throw new SecureChannelException(FailureReason.CONFIGURATION_REJECTED, "secure-channel.attestation.provider=sev-snp needs "
+                throw new ConfigurationRejectedException(ConfigurationProblem.ATTESTATION_DEVICE_MISSING, "secure-channel.attestation.provider=sev-snp needs "
                         + "configfs-tsm at " + properties.getConfigfsPath() + " (secure-channel.attestation.sev-snp.configfs-path): "
                         + "this is not an SEV-SNP guest, or its kernel (6.7 or later) lacks TSM reports");
             }
@@ -95,7 +95,7 @@ public final class SecureChannelSevSnpAutoConfiguration {
         @ConditionalOnMissingBean
         AttestationProvider secureChannelAttestationProvider(SevSnpProperties properties) {
             if (!Files.exists(properties.getTpmDevice())) {
-                throw new SecureChannelException(FailureReason.CONFIGURATION_REJECTED, "secure-channel.attestation.provider=sev-snp-azure "
+                throw new ConfigurationRejectedException(ConfigurationProblem.ATTESTATION_DEVICE_MISSING, "secure-channel.attestation.provider=sev-snp-azure "
                         + "needs the vTPM at " + properties.getTpmDevice() + " (secure-channel.attestation.sev-snp.tpm-device): "
                         + "this is not an Azure confidential VM, or the process may not open the TPM");
             }

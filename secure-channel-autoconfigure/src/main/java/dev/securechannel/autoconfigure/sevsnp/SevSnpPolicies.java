@@ -1,7 +1,7 @@
 package dev.securechannel.autoconfigure.sevsnp;
 
-import dev.securechannel.FailureReason;
-import dev.securechannel.SecureChannelException;
+import dev.securechannel.ConfigurationProblem;
+import dev.securechannel.ConfigurationRejectedException;
 import dev.securechannel.attestation.sevsnp.SnpPolicy;
 import dev.securechannel.attestation.sevsnp.TcbComponent;
 import java.util.HexFormat;
@@ -19,7 +19,7 @@ final class SevSnpPolicies {
             return build(properties);
         } catch (IllegalArgumentException e) {
             // The builder names the field and the allowed range; say which property set it.
-            throw new SecureChannelException(FailureReason.CONFIGURATION_REJECTED, "secure-channel.attestation.sev-snp: " + e.getMessage());
+            throw new ConfigurationRejectedException(ConfigurationProblem.SEV_SNP_POLICY_INVALID, "secure-channel.attestation.sev-snp: " + e.getMessage(), e);
         }
     }
 
@@ -69,8 +69,8 @@ final class SevSnpPolicies {
         try {
             return HexFormat.of().parseHex(value.strip().toLowerCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new SecureChannelException(FailureReason.CONFIGURATION_REJECTED,
-                    "secure-channel.attestation.sev-snp." + property + " is not hex: " + e.getMessage());
+            throw new ConfigurationRejectedException(ConfigurationProblem.SEV_SNP_POLICY_INVALID,
+                    "secure-channel.attestation.sev-snp." + property + " is not hex: " + e.getMessage(), e);
         }
     }
 }

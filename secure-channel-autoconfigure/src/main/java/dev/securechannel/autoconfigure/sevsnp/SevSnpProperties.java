@@ -1,6 +1,8 @@
 package dev.securechannel.autoconfigure.sevsnp;
 
 import dev.securechannel.attestation.sevsnp.SnpProduct;
+import dev.securechannel.attestation.sevsnp.SnpReport;
+import dev.securechannel.autoconfigure.PropertyConstraints;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -12,6 +14,8 @@ import java.util.Map;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.validation.Errors;
+import org.springframework.validation.Validator;
 
 /**
  * AMD SEV-SNP attestation ({@code secure-channel.attestation.sev-snp.*}), used when
@@ -19,9 +23,13 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * or {@code sev-snp-azure} (Azure confidential VMs, vTPM). The policy starts from the
  * production policy: debug and migration-agent guests refused, VMPL 0, certificate bound to
  * the reported TCB and chip. The command-line verifier's options carry the same names.
+ *
+ * <p>Validates itself while Spring Boot binds it, so a pin that is not hex of its field's
+ * length, or a level out of range, stops startup with Boot's report of the property, its
+ * value and its origin.
  */
 @ConfigurationProperties(prefix = "secure-channel.attestation.sev-snp")
-public class SevSnpProperties {
+public class SevSnpProperties implements Validator {
 
     /** Pin for MEASUREMENT, the launch digest (48 bytes, hex). Unset: not checked here (expected-measurements[0] also pins it). Do not pin it on Azure, where it measures the paravisor. */
     private @Nullable String measurement;
@@ -333,6 +341,52 @@ public class SevSnpProperties {
         return collateral;
     }
 
+    /** Itself and its nested objects, each offered by Boot's binder as it finishes binding it. */
+    @Override
+    public boolean supports(Class<?> type) {
+        return type == SevSnpProperties.class || type == MinimumTcb.class || type == Collateral.class;
+    }
+
+    @Override
+    public void validate(Object target, Errors errors) {
+        if (target instanceof SevSnpProperties root) {
+            root.validate(errors);
+        } else if (target instanceof MinimumTcb minimum) {
+            minimum.validate(errors);
+        } else if (target instanceof Collateral collateral) {
+            collateral.validate(errors);
+        }
+    }
+
+    private void validate(Errors errors) {
+        // The pins' lengths are those of the report's fields (docs/SEV-SNP.md, section 2).
+        pin(errors, "measurement", measurement, 48);
+        pin(errors, "hostData", hostData, 32);
+        pin(errors, "idKeyDigest", idKeyDigest, 48);
+        pin(errors, "authorKeyDigest", authorKeyDigest, 48);
+        pin(errors, "familyId", familyId, 16);
+        pin(errors, "imageId", imageId, 16);
+        PropertyConstraints.within(errors, "minimumReportVersion", minimumReportVersion, SnpReport.MIN_VERSION, SnpReport.MAX_VERSION);
+        PropertyConstraints.within(errors, "minimumGuestSvn", minimumGuestSvn, 0, 0xFFFF_FFFFL);
+        PropertyConstraints.within(errors, "requiredVmpl", requiredVmpl, 0, 3);
+        if (privilegeLevel != null) {
+            PropertyConstraints.within(errors, "privilegeLevel", privilegeLevel, 0, 3);
+        }
+        if (acceptedProducts == null || acceptedProducts.isEmpty()) {
+            errors.rejectValue("acceptedProducts", "secureChannel.invalid", "must name at least one of milan, genoa, turin");
+        }
+        PropertyConstraints.notNegative(errors, "reportRefreshInterval", reportRefreshInterval, "read the vTPM report every time");
+        PropertyConstraints.atLeast(errors, "maxReportReads", maxReportReads, 1);
+        PropertyConstraints.positive(errors, "imdsTimeout", imdsTimeout);
+    }
+
+    private static void pin(Errors errors, String field, @Nullable String value, int bytes) {
+        // Unset or empty leaves the field unchecked, as the policy builder treats it.
+        if (value != null && !value.isBlank()) {
+            PropertyConstraints.hexOfLength(errors, field, value, bytes);
+        }
+    }
+
     /** Minimum security patch level per TCB component. */
     public static class MinimumTcb {
 
@@ -389,6 +443,20 @@ public class SevSnpProperties {
 
         public void setFmc(@Nullable Integer fmc) {
             this.fmc = fmc;
+        }
+
+        void validate(Errors errors) {
+            spl(errors, "bootloader", bootloader);
+            spl(errors, "tee", tee);
+            spl(errors, "snp", snp);
+            spl(errors, "microcode", microcode);
+            spl(errors, "fmc", fmc);
+        }
+
+        private static void spl(Errors errors, String field, @Nullable Integer value) {
+            if (value != null) {
+                PropertyConstraints.within(errors, field, value, 0, 0xFF);
+            }
         }
     }
 
@@ -489,6 +557,13 @@ public class SevSnpProperties {
 
         public void setCrls(Map<SnpProduct, Path> crls) {
             this.crls = crls;
+        }
+
+        void validate(Errors errors) {
+            PropertyConstraints.notNegative(errors, "kdsRequestSpacing", kdsRequestSpacing, "no spacing");
+            PropertyConstraints.positive(errors, "kdsTimeout", kdsTimeout);
+            PropertyConstraints.atLeast(errors, "cacheSize", cacheSize, 1);
+            PropertyConstraints.positive(errors, "crlMaxAge", crlMaxAge);
         }
     }
 }

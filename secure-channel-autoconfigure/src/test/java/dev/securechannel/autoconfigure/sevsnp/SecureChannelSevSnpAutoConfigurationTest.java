@@ -227,7 +227,8 @@ class SecureChannelSevSnpAutoConfigurationTest {
         linuxGuest().withPropertyValues("secure-channel.attestation.sev-snp.host-data=not-hex")
                 .run(context -> {
                     FailureAnalysis analysis = analyze(context.getStartupFailure());
-                    assertThat(analysis.getDescription()).contains("secure-channel.attestation.sev-snp.host-data");
+                    assertThat(analysis.getDescription()).contains("Property: secure-channel.attestation.sev-snp.hostData", "not-hex",
+                            "it is not hex");
                 });
     }
 
@@ -235,7 +236,7 @@ class SecureChannelSevSnpAutoConfigurationTest {
     void aPinOfTheWrongLengthIsRefused() {
         linuxGuest().withPropertyValues("secure-channel.attestation.sev-snp.measurement=00ff")
                 .run(context -> assertThat(analyze(context.getStartupFailure()).getDescription())
-                        .contains("secure-channel.attestation.sev-snp", "48"));
+                        .contains("Property: secure-channel.attestation.sev-snp.measurement", "must be 48 bytes of hex"));
     }
 
     private static FailureAnalysis analyze(Throwable failure) {
