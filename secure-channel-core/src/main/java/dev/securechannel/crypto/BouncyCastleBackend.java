@@ -58,6 +58,15 @@ final class BouncyCastleBackend implements CryptoBackend {
     }
 
     @Override
+    public byte[] x25519GenerateKeyPair(java.security.SecureRandom random, byte[] publicKey) {
+        requireKeyLength(publicKey);
+        byte[] privateKey = new byte[X25519KeyPair.KEY_LENGTH];
+        X25519.generatePrivateKey(random, privateKey);
+        X25519.generatePublicKey(privateKey, 0, publicKey, 0);
+        return privateKey;
+    }
+
+    @Override
     public byte[] x25519PublicKey(byte[] privateKey) {
         requireKeyLength(privateKey);
         byte[] publicKey = new byte[X25519KeyPair.KEY_LENGTH];

@@ -59,6 +59,13 @@ public sealed interface CryptoBackend permits JcaBackend, BouncyCastleBackend, S
      */
     RecordAead newRecordAead(RecordAlgorithm algorithm, byte[] key);
 
+    /**
+     * A fresh X25519 key pair: returns the 32-byte private key and writes its public key into
+     * {@code publicKey} (32 bytes). The private key comes from {@code random}, or from the
+     * implementation's own CSPRNG where its generator takes no other (Conscrypt: BoringSSL's).
+     */
+    byte[] x25519GenerateKeyPair(java.security.SecureRandom random, byte[] publicKey);
+
     /** X25519(privateKey, 9): the public key of a 32-byte private scalar. */
     byte[] x25519PublicKey(byte[] privateKey);
 

@@ -65,6 +65,11 @@ final class SelectedBackend implements CryptoBackend {
     }
 
     @Override
+    public byte[] x25519GenerateKeyPair(java.security.SecureRandom random, byte[] publicKey) {
+        return x25519.x25519GenerateKeyPair(random, publicKey);
+    }
+
+    @Override
     public byte[] x25519PublicKey(byte[] privateKey) {
         return x25519.x25519PublicKey(privateKey);
     }

@@ -94,6 +94,11 @@ final class SelfTest {
         byte[] shared = new byte[X25519KeyPair.KEY_LENGTH];
         require(backend.x25519Agree(ALICE_PRIVATE, BOB_PUBLIC, shared) && MessageDigest.isEqual(shared, SHARED),
                 "RFC 7748 6.1 shared secret is wrong");
+        // A generated pair is consistent: its public key is X25519(private, 9).
+        byte[] generatedPublic = new byte[X25519KeyPair.KEY_LENGTH];
+        byte[] generatedPrivate = backend.x25519GenerateKeyPair(new java.security.SecureRandom(), generatedPublic);
+        require(MessageDigest.isEqual(backend.x25519PublicKey(generatedPrivate), generatedPublic), "a generated key pair is inconsistent");
+        java.util.Arrays.fill(generatedPrivate, (byte) 0);
         // u = 0 has order 1: the result is all zero and must be reported, not returned.
         require(!backend.x25519Agree(ALICE_PRIVATE, new byte[X25519KeyPair.KEY_LENGTH], shared), "an all-zero shared secret went undetected");
     }

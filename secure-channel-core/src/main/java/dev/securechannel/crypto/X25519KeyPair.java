@@ -24,9 +24,13 @@ public final class X25519KeyPair implements Destroyable {
     private volatile boolean destroyed;
 
     private X25519KeyPair(CryptoBackend backend, byte[] privateKey) {
+        this(backend, privateKey, backend.x25519PublicKey(privateKey));
+    }
+
+    private X25519KeyPair(CryptoBackend backend, byte[] privateKey, byte[] publicKey) {
         this.backend = backend;
         this.privateKey = privateKey;
-        this.publicKey = backend.x25519PublicKey(privateKey);
+        this.publicKey = publicKey;
     }
 
     /** A fresh pair from {@code random}, on the automatically selected backend. */
@@ -34,12 +38,14 @@ public final class X25519KeyPair implements Destroyable {
         return generate(CryptoBackends.auto(), random);
     }
 
-    /** A fresh pair from {@code random}, computed on {@code backend}. */
+    /**
+     * A fresh pair generated on {@code backend}: from {@code random}, or from the backend's own
+     * CSPRNG where its generator takes no other (see {@link CryptoBackend#x25519GenerateKeyPair}).
+     */
     public static X25519KeyPair generate(CryptoBackend backend, SecureRandom random) {
-        byte[] secret = new byte[KEY_LENGTH];
-        // Any 32 bytes are a private key: X25519 clamps the scalar when it is used (RFC 7748 section 5).
-        random.nextBytes(secret);
-        return new X25519KeyPair(backend, secret);
+        byte[] publicKey = new byte[KEY_LENGTH];
+        byte[] secret = backend.x25519GenerateKeyPair(random, publicKey);
+        return new X25519KeyPair(backend, secret, publicKey);
     }
 
     /** A pair from a known 32-byte private scalar (known-answer tests). */

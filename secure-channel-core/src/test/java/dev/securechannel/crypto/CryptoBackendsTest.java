@@ -262,4 +262,24 @@ class CryptoBackendsTest {
             logger.setLevel(previousLevel);
         }
     }
+
+    @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.MethodSource("dev.securechannel.crypto.CryptoBackends#loadable")
+    void everyBackendGeneratesConsistentFreshX25519Pairs(CryptoBackendChoice choice) {
+        CryptoBackend backend = CryptoBackends.select(choice);
+        java.security.SecureRandom random = new java.security.SecureRandom();
+        byte[] firstPublic = new byte[X25519KeyPair.KEY_LENGTH];
+        byte[] first = backend.x25519GenerateKeyPair(random, firstPublic);
+        byte[] secondPublic = new byte[X25519KeyPair.KEY_LENGTH];
+        byte[] second = backend.x25519GenerateKeyPair(random, secondPublic);
+
+        assertThat(backend.x25519PublicKey(first)).isEqualTo(firstPublic);
+        assertThat(backend.x25519PublicKey(second)).isEqualTo(secondPublic);
+        assertThat(first).hasSize(32).isNotEqualTo(second);
+        byte[] agreedOneWay = new byte[32];
+        byte[] agreedOtherWay = new byte[32];
+        assertThat(backend.x25519Agree(first, secondPublic, agreedOneWay)).isTrue();
+        assertThat(backend.x25519Agree(second, firstPublic, agreedOtherWay)).isTrue();
+        assertThat(agreedOneWay).isEqualTo(agreedOtherWay);
+    }
 }
