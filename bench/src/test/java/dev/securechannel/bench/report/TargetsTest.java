@@ -26,11 +26,11 @@ class TargetsTest {
     }
 
     @Test
-    void handshakeTargetUsesPooledKeysWhenMeasured() {
+    void handshakeTargetUsesInlineKeysTheStartersDefaultWhenMeasured() {
         Target target = find(Targets.evaluate(run().handshake(140).freshKeysHandshake(400).build()), "handshake-p50");
 
-        assertThat(target.measured()).isEqualTo(140);
-        assertThat(target.detail()).contains("pool");
+        assertThat(target.measured()).isEqualTo(400);
+        assertThat(target.detail()).contains("inline");
     }
 
     @Test
