@@ -33,7 +33,10 @@ import org.jspecify.annotations.Nullable;
  *   <li>{@value #HANDSHAKE_PHASE} timer: completed handshakes' time per {@code phase}
  *       ({@link HandshakePhase}), tagged {@code role} and {@code provider};</li>
  *   <li>{@value #SEAL} and {@value #OPEN} timers: per frame, tagged {@code type} and {@code size}
- *       ({@link PayloadSizeClass});</li>
+ *       ({@link PayloadSizeClass}); a seal is timed alone, without the wait for the send lock
+ *       or the transport write;</li>
+ *   <li>{@value #WRITE} timer: handing each sealed frame to the transport, tagged as the seal
+ *       timer, registered when the first frame is published;</li>
  *   <li>{@value #PAYLOAD} summary: payload sizes in bytes by {@code direction} ({@code in}, {@code out});</li>
  *   <li>{@value #TRAFFIC} counter [{@code securechannel_traffic_bytes_total}]: plaintext bytes by {@code direction};</li>
  *   <li>{@value #REQUEST} timer: client request-to-reply round trips;</li>
@@ -72,6 +75,8 @@ public final class MicrometerConnectionObserver implements ConnectionObserver, A
     public static final String HANDSHAKE_PHASE = "securechannel.handshake.phase";
     /** Frame sealing timer. */
     public static final String SEAL = "securechannel.frame.seal";
+    /** Timer of handing sealed frames to the transport. */
+    public static final String WRITE = "securechannel.frame.write";
     /** Frame opening timer. */
     public static final String OPEN = "securechannel.frame.open";
     /** Payload size summary. */
@@ -119,8 +124,10 @@ public final class MicrometerConnectionObserver implements ConnectionObserver, A
 
     // Publisher state, guarded by "this".
     private final Timer[] sealTimers = new Timer[SecureChannelMetrics.CELLS];
+    private final Timer[] writeTimers = new Timer[SecureChannelMetrics.CELLS];
     private final Timer[] openTimers = new Timer[SecureChannelMetrics.CELLS];
     private final long[][] sealPublished = new long[SecureChannelMetrics.CELLS][];
+    private final long[][] writePublished = new long[SecureChannelMetrics.CELLS][];
     private final long[][] openPublished = new long[SecureChannelMetrics.CELLS][];
     private final DistributionSummary payloadOut;
     private final DistributionSummary payloadIn;
@@ -194,6 +201,11 @@ public final class MicrometerConnectionObserver implements ConnectionObserver, A
     }
 
     @Override
+    public void frameWritten(FrameType type, int plaintextLength, long nanos) {
+        statistics.recordWrite(type, plaintextLength, nanos);
+    }
+
+    @Override
     public void frameOpened(FrameType type, int plaintextLength, long nanos) {
         statistics.recordOpen(type, plaintextLength, nanos);
     }
@@ -222,6 +234,7 @@ public final class MicrometerConnectionObserver implements ConnectionObserver, A
     public synchronized void publish() {
         for (int cell = 0; cell < SecureChannelMetrics.CELLS; cell++) {
             publishCell(statistics.sealCell(cell), sealTimers, sealPublished, SEAL, cell);
+            publishCell(statistics.writeCell(cell), writeTimers, writePublished, WRITE, cell);
             publishCell(statistics.openCell(cell), openTimers, openPublished, OPEN, cell);
         }
         statistics.payload(true).drain(payloadOutPublished, (size, count) -> record(payloadOut, size, count));
@@ -346,7 +359,12 @@ public final class MicrometerConnectionObserver implements ConnectionObserver, A
 
     private Timer frameTimer(Timer[] timers, String name, int cell) {
         FrameType type = TYPES[cell / SIZES.length];
-        Timer timer = latencyTimer(name, name.equals(SEAL) ? "Sealing a frame and handing it to the transport" : "Opening a frame",
+        String description = switch (name) {
+            case SEAL -> "Sealing a frame, the seal alone";
+            case WRITE -> "Handing a sealed frame to the transport";
+            default -> "Opening a frame";
+        };
+        Timer timer = latencyTimer(name, description,
                 Tags.of("type", type.name().toLowerCase(Locale.ROOT), "size", SIZES[cell % SIZES.length].tagValue()),
                 MAX_FRAME_LATENCY);
         timers[cell] = timer;

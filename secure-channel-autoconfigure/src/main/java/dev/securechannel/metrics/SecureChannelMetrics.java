@@ -38,6 +38,7 @@ public final class SecureChannelMetrics {
 
     private final LogLinearHistogram[] seal = histograms(CELLS);
     private final LogLinearHistogram[] open = histograms(CELLS);
+    private final LogLinearHistogram[] write = histograms(CELLS);
     private final PayloadHistogram payloadOut = new PayloadHistogram();
     private final PayloadHistogram payloadIn = new PayloadHistogram();
     private final LogLinearHistogram handshakes = new LogLinearHistogram();
@@ -101,6 +102,10 @@ public final class SecureChannelMetrics {
         bytesSent.add(plaintextLength);
     }
 
+    void recordWrite(FrameType type, int plaintextLength, long nanos) {
+        write[cell(type, plaintextLength)].record(nanos);
+    }
+
     void recordOpen(FrameType type, int plaintextLength, long nanos) {
         open[cell(type, plaintextLength)].record(nanos);
         payloadIn.record(plaintextLength);
@@ -111,6 +116,10 @@ public final class SecureChannelMetrics {
 
     LogLinearHistogram sealCell(int cell) {
         return seal[cell];
+    }
+
+    LogLinearHistogram writeCell(int cell) {
+        return write[cell];
     }
 
     LogLinearHistogram openCell(int cell) {
@@ -208,7 +217,7 @@ public final class SecureChannelMetrics {
                 new Sessions(openSessions.size(), opened, Collections.unmodifiableMap(closed)),
                 new Handshakes(handshakeLatency.count(), failed, Collections.unmodifiableMap(failures),
                         Collections.unmodifiableMap(rejections), handshakeLatency, Collections.unmodifiableMap(phaseSummaries)),
-                new Messages(operation(seal), operation(open)),
+                new Messages(operation(seal), operation(write), operation(open)),
                 new Traffic(bytesReceived.sum(), bytesSent.sum()),
                 LogLinearHistogram.latency(requests));
     }
@@ -281,10 +290,11 @@ public final class SecureChannelMetrics {
     /**
      * Per-message latencies.
      *
-     * @param seal sealing Data and Tensor frames (and handing them to the transport)
-     * @param open opening received frames of every type
+     * @param seal  sealing Data and Tensor frames, the seal alone
+     * @param write handing sealed Data and Tensor frames to the transport (its write or enqueue)
+     * @param open  opening received frames of every type
      */
-    public record Messages(Operation seal, Operation open) {
+    public record Messages(Operation seal, Operation write, Operation open) {
     }
 
     /**

@@ -256,6 +256,11 @@ public final class ClientSession implements AutoCloseable {
         }
 
         @Override
+        public void frameWritten(dev.securechannel.protocol.FrameType type, int plaintextLength, long nanos) {
+            delegate.frameWritten(type, plaintextLength, nanos);
+        }
+
+        @Override
         public void frameOpened(dev.securechannel.protocol.FrameType type, int plaintextLength, long nanos) {
             delegate.frameOpened(type, plaintextLength, nanos);
         }

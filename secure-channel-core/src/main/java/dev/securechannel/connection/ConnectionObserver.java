@@ -42,8 +42,18 @@ public interface ConnectionObserver {
     default void sessionClosed(SecureConnection connection, CloseReason reason) {
     }
 
-    /** A frame was sealed and handed to the transport. */
+    /**
+     * A Data or Tensor frame was sealed: {@code nanos} is the seal alone, neither the wait for
+     * the session's send lock nor the transport write (see {@link #frameWritten}).
+     */
     default void frameSealed(FrameType type, int plaintextLength, long nanos) {
+    }
+
+    /**
+     * A sealed Data or Tensor frame was handed to the transport: {@code nanos} is how long the
+     * transport's write or enqueue took (backpressure shows here).
+     */
+    default void frameWritten(FrameType type, int plaintextLength, long nanos) {
     }
 
     /** A frame was opened. */

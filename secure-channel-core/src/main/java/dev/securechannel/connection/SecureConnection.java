@@ -187,7 +187,7 @@ public final class SecureConnection {
             }
             if (step != null && step.result() != null && state == State.HANDSHAKING) {
                 cancelHandshakeTimeout();
-                session = new SecureSession(step.result(), transport::send);
+                session = new SecureSession(step.result(), transport::send, this::frameSent);
                 openedNanos = System.nanoTime();
                 state = State.OPEN;
                 if (registry != null) {
@@ -300,25 +300,32 @@ public final class SecureConnection {
     /** Sends bytes as one Data frame. */
     public void send(byte[] data) throws IOException {
         SecureSession current = requireOpen();
-        long begin = System.nanoTime();
         try {
             current.send(data);
         } catch (IOException e) {
             throw failOnSend(e);
         }
-        observer.frameSealed(FrameType.DATA, data.length, System.nanoTime() - begin);
     }
 
     /** Sends a tensor as one Tensor frame. */
     public void sendTensor(Tensor tensor) throws IOException {
         SecureSession current = requireOpen();
-        long begin = System.nanoTime();
         try {
             current.sendTensor(tensor);
         } catch (IOException e) {
             throw failOnSend(e);
         }
-        observer.frameSealed(FrameType.TENSOR, tensor.data().remaining(), System.nanoTime() - begin);
+    }
+
+    /**
+     * The session's report of an application frame it sent: the seal alone and the transport
+     * write apart, neither with the wait for the send lock. Control frames are not reported.
+     */
+    private void frameSent(FrameType type, int plaintextLength, long sealNanos, long writeNanos) {
+        if (type == FrameType.DATA || type == FrameType.TENSOR) {
+            observer.frameSealed(type, plaintextLength, sealNanos);
+            observer.frameWritten(type, plaintextLength, writeNanos);
+        }
     }
 
     /** Sends a heartbeat. */

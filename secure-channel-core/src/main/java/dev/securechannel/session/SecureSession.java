@@ -70,6 +70,7 @@ public final class SecureSession implements AutoCloseable {
     private final SealingContext sealing;
     private final OpeningContext opening;
     private final FrameSink sink;
+    private final SendTimer sendTimer;
     private final int maxPayloadLength;
     private final String displayId;
     private final ReentrantLock sendLock = new ReentrantLock();
@@ -93,11 +94,21 @@ public final class SecureSession implements AutoCloseable {
 
     /** A session from a completed handshake, sending through {@code sink}. */
     public SecureSession(HandshakeResult handshake, FrameSink sink) {
-        this(handshake, sink, System::nanoTime);
+        this(handshake, sink, SendTimer.NONE);
+    }
+
+    /** A session from a completed handshake, sending through {@code sink} and telling {@code sendTimer} what each frame cost. */
+    public SecureSession(HandshakeResult handshake, FrameSink sink, SendTimer sendTimer) {
+        this(handshake, sink, sendTimer, System::nanoTime);
     }
 
     /** As {@link #SecureSession(HandshakeResult, FrameSink)}, with a clock for the key update interval (tests). */
     SecureSession(HandshakeResult handshake, FrameSink sink, LongSupplier nanoClock) {
+        this(handshake, sink, SendTimer.NONE, nanoClock);
+    }
+
+    private SecureSession(HandshakeResult handshake, FrameSink sink, SendTimer sendTimer, LongSupplier nanoClock) {
+        this.sendTimer = sendTimer;
         this.handshake = handshake;
         this.keyUpdate = handshake.extensions().keyUpdate();
         this.keyUpdatePolicy = handshake.keyUpdatePolicy();
@@ -125,7 +136,8 @@ public final class SecureSession implements AutoCloseable {
         try {
             requireSendable();
             prepareSendingKey(length);
-            write(sealing.seal(FrameType.DATA, data, offset, length), length);
+            long begin = System.nanoTime();
+            write(FrameType.DATA, sealing.seal(FrameType.DATA, data, offset, length), length, begin);
         } finally {
             sendLock.unlock();
         }
@@ -140,8 +152,9 @@ public final class SecureSession implements AutoCloseable {
         try {
             requireSendable();
             prepareSendingKey(subHeader.length + tensor.data().remaining());
+            long begin = System.nanoTime();
             byte[] frame = sealing.sealTensor(tensor, subHeader);
-            write(frame, frame.length - FrameCodec.HEADER_LENGTH - TAG_LENGTH);
+            write(FrameType.TENSOR, frame, frame.length - FrameCodec.HEADER_LENGTH - TAG_LENGTH, begin);
         } finally {
             sendLock.unlock();
         }
@@ -168,7 +181,8 @@ public final class SecureSession implements AutoCloseable {
             if (keyUpdate) {
                 prepareSendingKey(0);
             }
-            write(sealing.seal(FrameType.SHUTDOWN, EMPTY), 0);
+            long begin = System.nanoTime();
+            write(FrameType.SHUTDOWN, sealing.seal(FrameType.SHUTDOWN, EMPTY), 0, begin);
             state = State.SHUTDOWN_SENT;
         } finally {
             sendLock.unlock();
@@ -180,7 +194,8 @@ public final class SecureSession implements AutoCloseable {
         try {
             requireSendable();
             prepareSendingKey(plaintext.length);
-            write(sealing.seal(type, plaintext), plaintext.length);
+            long begin = System.nanoTime();
+            write(type, sealing.seal(type, plaintext), plaintext.length, begin);
         } finally {
             sendLock.unlock();
         }
@@ -223,7 +238,8 @@ public final class SecureSession implements AutoCloseable {
             }
         } else if (sealing.exceedsKeyLimit(plaintextLength)) {
             // Section 8.2: without key update the only safe way on is a clean end.
-            write(sealing.seal(FrameType.SHUTDOWN, EMPTY), 0);
+            long begin = System.nanoTime();
+            write(FrameType.SHUTDOWN, sealing.seal(FrameType.SHUTDOWN, EMPTY), 0, begin);
             state = State.SHUTDOWN_SENT;
             throw new SecureChannelException(FailureReason.KEY_USAGE_EXHAUSTED,
                     "AES-256-GCM key has sealed " + sealing.bytesUnderKey() + " bytes");
@@ -236,7 +252,8 @@ public final class SecureSession implements AutoCloseable {
     }
 
     private void writeKeyUpdate(boolean requestPeerUpdate) throws IOException {
-        write(sealing.sealKeyUpdate(requestPeerUpdate), 0);
+        long begin = System.nanoTime();
+        write(FrameType.KEY_UPDATE, sealing.sealKeyUpdate(requestPeerUpdate), 0, begin);
         sendingKeySince = nanoClock.getAsLong();
         keyUpdatesSent++;
         if (!requestPeerUpdate) {
@@ -260,15 +277,22 @@ public final class SecureSession implements AutoCloseable {
         }
     }
 
-    private void write(byte[] frame, int plaintextLength) throws IOException {
+    /**
+     * Hands a frame sealed since {@code sealBegan} ({@link System#nanoTime()}) to the sink, and
+     * tells the send timer the seal's and the write's share apart.
+     */
+    private void write(FrameType type, byte[] frame, int plaintextLength, long sealBegan) throws IOException {
+        long sealed = System.nanoTime();
         try {
             sink.write(frame);
         } catch (IOException | RuntimeException e) {
             fail(FailureReason.TRUNCATED);
             throw e;
         }
+        long written = System.nanoTime();
         framesSent++;
         bytesSent += plaintextLength;
+        sendTimer.frameSent(type, plaintextLength, sealed - sealBegan, written - sealed);
     }
 
     private void checkSendSize(int plaintextLength) {

@@ -27,7 +27,7 @@ import org.springframework.boot.actuate.endpoint.annotation.Selector;
 
 /**
  * The {@code securechannel} endpoint: a read-only, immutable report of the local attestation,
- * the crypto backend that runs and why, sessions, handshakes, per-message seal and open latencies (microseconds) and traffic, and at
+ * the crypto backend that runs and why, sessions, handshakes, per-message seal, write and open latencies (microseconds) and traffic, and at
  * {@code /actuator/securechannel/sessions} the active sessions.
  *
  * <p>Nothing secret is exposed: sessions are named by their display id (a hash prefix of the
@@ -147,7 +147,7 @@ public class SecureChannelEndpoint {
      * @param crypto      the crypto backend and why it was chosen, or {@code null} when not reported
      * @param sessions    session counts, or {@code null} without metrics
      * @param handshakes  handshake counts and latencies, or {@code null} without metrics
-     * @param messages    seal and open counts and latencies, or {@code null} without metrics
+     * @param messages    seal, write and open counts and latencies, or {@code null} without metrics
      * @param bytes       plaintext bytes in and out, or {@code null} without metrics
      * @param requests    client request round trips, or {@code null} without metrics
      */
