@@ -66,18 +66,37 @@ final class LogLinearHistogram {
         void accept(int bucket, long count);
     }
 
+    /** Adds each bucket's count to {@code into}, {@link #BUCKETS} long. */
+    void addCountsTo(long[] into) {
+        for (int i = 0; i < BUCKETS; i++) {
+            into[i] += counts.get(i);
+        }
+    }
+
+    /** The largest value recorded, exact; 0 when empty. */
+    long max() {
+        return max.get();
+    }
+
     /** The count, latency percentiles and maximum (recorded in nanoseconds) of all {@code parts} merged. */
     static LatencySummary latency(LogLinearHistogram... parts) {
         long[] merged = new long[BUCKETS];
-        long total = 0;
         long maxNanos = 0;
         for (LogLinearHistogram part : parts) {
-            for (int i = 0; i < BUCKETS; i++) {
-                long count = part.counts.get(i);
-                merged[i] += count;
-                total += count;
-            }
+            part.addCountsTo(merged);
             maxNanos = Math.max(maxNanos, part.max.get());
+        }
+        return latency(merged, maxNanos);
+    }
+
+    /**
+     * The count, latency percentiles and maximum of bucket counts in nanoseconds, {@link #BUCKETS}
+     * long, whose largest value is at most {@code maxNanos}.
+     */
+    static LatencySummary latency(long[] merged, long maxNanos) {
+        long total = 0;
+        for (long count : merged) {
+            total += count;
         }
         if (total == 0) {
             return LatencySummary.EMPTY;

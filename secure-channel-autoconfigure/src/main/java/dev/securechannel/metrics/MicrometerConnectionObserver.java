@@ -239,6 +239,7 @@ public final class MicrometerConnectionObserver implements ConnectionObserver, A
         }
         statistics.payload(true).drain(payloadOutPublished, (size, count) -> record(payloadOut, size, count));
         statistics.payload(false).drain(payloadInPublished, (size, count) -> record(payloadIn, size, count));
+        statistics.advanceRecent();
     }
 
     /** Publishes what is left and stops the publisher thread. */

@@ -6,6 +6,7 @@ import dev.securechannel.connection.SecureConnection;
 import dev.securechannel.handshake.HandshakeTimings;
 import dev.securechannel.handshake.Role;
 import dev.securechannel.protocol.FrameType;
+import io.micrometer.core.instrument.Clock;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -19,7 +20,9 @@ import java.util.concurrent.atomic.LongAdder;
  * Cumulative statistics of every connection observed since the application started: what
  * {@code /actuator/securechannel} shows and what the Micrometer observer exports as gauges and
  * function counters. Independent of any meter registry, so its counts are exact and never
- * windowed, whichever monitoring system the application uses.
+ * windowed, whichever monitoring system the application uses. Beside the totals, a snapshot
+ * carries the latencies of the last minute or so ({@link Recent}), taken from the same
+ * histograms.
  *
  * <p>{@link MicrometerConnectionObserver} records into it, and publishes its frame histograms
  * to Micrometer off the I/O path. (It is deliberately not a {@code ConnectionObserver} itself,
@@ -53,6 +56,27 @@ public final class SecureChannelMetrics {
     private final Set<SecureConnection> openSessions = ConcurrentHashMap.newKeySet();
     /** Keyed by role, verifier and detail code; a small set, since detail codes come from enums. */
     private final ConcurrentHashMap<AttestationRejection, LongAdder> attestationRejections = new ConcurrentHashMap<>();
+    /** Groups: seal, write and open by size class (in {@link #SIZES} order), then handshakes, then requests. */
+    private final RecentLatencies recent;
+
+    /** Statistics from now on, with recent latencies on the system clock. */
+    public SecureChannelMetrics() {
+        this(Clock.SYSTEM);
+    }
+
+    /** As {@link #SecureChannelMetrics()}, with {@code clock} timing the recent latencies' window. */
+    public SecureChannelMetrics(Clock clock) {
+        LogLinearHistogram[][] groups = new LogLinearHistogram[3 * SIZES.length + 2][];
+        LogLinearHistogram[][] operations = {seal, write, open};
+        for (int operation = 0; operation < operations.length; operation++) {
+            for (PayloadSizeClass size : SIZES) {
+                groups[operation * SIZES.length + size.ordinal()] = ofSize(operations[operation], size);
+            }
+        }
+        groups[3 * SIZES.length] = new LogLinearHistogram[] {handshakes};
+        groups[3 * SIZES.length + 1] = new LogLinearHistogram[] {requests};
+        recent = new RecentLatencies(clock, groups);
+    }
 
     // ---------------------------------------------------------------- recording
 
@@ -113,6 +137,11 @@ public final class SecureChannelMetrics {
     }
 
     // For the publisher: the histograms behind the exported meters.
+
+    /** Takes a snapshot for the recent latencies when one is due; the publisher calls it every tick. */
+    void advanceRecent() {
+        recent.advance();
+    }
 
     LogLinearHistogram sealCell(int cell) {
         return seal[cell];
@@ -219,19 +248,41 @@ public final class SecureChannelMetrics {
                         Collections.unmodifiableMap(rejections), handshakeLatency, Collections.unmodifiableMap(phaseSummaries)),
                 new Messages(operation(seal), operation(write), operation(open)),
                 new Traffic(bytesReceived.sum(), bytesSent.sum()),
-                LogLinearHistogram.latency(requests));
+                LogLinearHistogram.latency(requests),
+                recent(recent.read()));
+    }
+
+    private static Recent recent(RecentLatencies.Gains gains) {
+        Operation[] operations = new Operation[3];
+        for (int operation = 0; operation < operations.length; operation++) {
+            Map<String, LatencySummary> sizes = new LinkedHashMap<>();
+            int[] all = new int[SIZES.length];
+            for (PayloadSizeClass size : SIZES) {
+                all[size.ordinal()] = operation * SIZES.length + size.ordinal();
+                sizes.put(size.tagValue(), gains.latency(all[size.ordinal()]));
+            }
+            operations[operation] = new Operation(gains.latency(all), Collections.unmodifiableMap(sizes));
+        }
+        return new Recent(Math.round(gains.windowNanos() / 1_000_000.0) / 1_000.0,
+                new Messages(operations[0], operations[1], operations[2]),
+                gains.latency(3 * SIZES.length), gains.latency(3 * SIZES.length + 1));
     }
 
     private static Operation operation(LogLinearHistogram[] cells) {
         Map<String, LatencySummary> sizes = new LinkedHashMap<>();
         for (PayloadSizeClass size : SIZES) {
-            LogLinearHistogram[] ofSize = new LogLinearHistogram[cells.length / SIZES.length];
-            for (int type = 0; type < ofSize.length; type++) {
-                ofSize[type] = cells[type * SIZES.length + size.ordinal()];
-            }
-            sizes.put(size.tagValue(), LogLinearHistogram.latency(ofSize));
+            sizes.put(size.tagValue(), LogLinearHistogram.latency(ofSize(cells, size)));
         }
         return new Operation(LogLinearHistogram.latency(cells), Collections.unmodifiableMap(sizes));
+    }
+
+    /** The cells of every frame type in {@code size}. */
+    private static LogLinearHistogram[] ofSize(LogLinearHistogram[] cells, PayloadSizeClass size) {
+        LogLinearHistogram[] ofSize = new LogLinearHistogram[cells.length / SIZES.length];
+        for (int type = 0; type < ofSize.length; type++) {
+            ofSize[type] = cells[type * SIZES.length + size.ordinal()];
+        }
+        return ofSize;
     }
 
     private static int closeIndex(Role role, CloseReason reason) {
@@ -250,15 +301,32 @@ public final class SecureChannelMetrics {
     // ---------------------------------------------------------------- snapshot values
 
     /**
-     * Everything recorded since start, both roles together.
+     * Everything recorded since start, both roles together, and the latencies of the last minute or so.
      *
      * @param sessions   session counts
-     * @param handshakes handshake counts and latencies
-     * @param messages   seal and open latencies
+     * @param handshakes handshake counts and latencies since start
+     * @param messages   seal, write and open latencies since start
      * @param bytes      plaintext bytes each way
-     * @param requests   client request-to-reply round trips
+     * @param requests   client request-to-reply round trips since start
+     * @param recent     the same latencies over the recent window only
      */
-    public record Snapshot(Sessions sessions, Handshakes handshakes, Messages messages, Traffic bytes, LatencySummary requests) {
+    public record Snapshot(Sessions sessions, Handshakes handshakes, Messages messages, Traffic bytes, LatencySummary requests,
+                           Recent recent) {
+    }
+
+    /**
+     * Latencies over a recent window only, so that a slow start (cold JIT, first connections)
+     * ages out: what the totals gained since a snapshot of them taken every 15 seconds, between
+     * one minute and 75 seconds ago. Counts, percentiles and maxima are of that window alone;
+     * maxima are within 12.5%.
+     *
+     * @param windowSeconds the window these cover, in seconds: from the snapshot they are measured
+     *                      against to now (shorter in the first minute after start)
+     * @param messages      seal, write and open latencies in the window
+     * @param handshakes    completed handshakes' durations in the window
+     * @param requests      client request-to-reply round trips in the window
+     */
+    public record Recent(double windowSeconds, Messages messages, LatencySummary handshakes, LatencySummary requests) {
     }
 
     /**

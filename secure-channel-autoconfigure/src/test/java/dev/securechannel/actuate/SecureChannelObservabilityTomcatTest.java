@@ -155,9 +155,30 @@ class SecureChannelObservabilityTomcatTest {
 
     @Test
     void messageLatenciesAreNonZeroAndOrderedOverallAndPerSizeClass() {
-        for (String operation : List.of("seal", "open")) {
+        for (String operation : List.of("seal", "write", "open")) {
             assertOrderedPercentiles(report.at("/messages/" + operation + "/overall"));
             report.at("/messages/" + operation + "/bySize").forEach(SecureChannelObservabilityTomcatTest::assertOrderedPercentiles);
+        }
+    }
+
+    @Test
+    void reportsRecentLatenciesBesideTheTotalsWithTheirWindow() {
+        JsonNode recent = report.at("/recent");
+        double window = recent.at("/windowSeconds").asDouble();
+        assertThat(window).isPositive().isLessThanOrEqualTo(75.0);
+        // Within its first minute the window reaches back to the start: recent and total agree.
+        boolean sinceStart = window < 60.0;
+        for (String operation : List.of("seal", "write", "open")) {
+            long total = report.at("/messages/" + operation + "/overall/count").asLong();
+            long count = recent.at("/messages/" + operation + "/overall/count").asLong();
+            if (sinceStart) {
+                assertThat(count).as("recent %s count", operation).isEqualTo(total);
+            } else {
+                assertThat(count).as("recent %s count", operation).isLessThanOrEqualTo(total);
+            }
+            if (count > 0) {
+                assertOrderedPercentiles(recent.at("/messages/" + operation + "/overall"));
+            }
         }
     }
 

@@ -85,11 +85,11 @@ public class SecureChannelEndpoint {
         LocalAttestation attestation = localAttestation();
         SecureChannelMetrics current = metrics;
         if (current == null) {
-            return new SecureChannelDescriptor(attestation, crypto, null, null, null, null, null);
+            return new SecureChannelDescriptor(attestation, crypto, null, null, null, null, null, null);
         }
         SecureChannelMetrics.Snapshot snapshot = current.snapshot();
         return new SecureChannelDescriptor(attestation, crypto, snapshot.sessions(), snapshot.handshakes(), snapshot.messages(),
-                snapshot.bytes(), snapshot.requests());
+                snapshot.bytes(), snapshot.requests(), snapshot.recent());
     }
 
     /** The active sessions for the {@value #SESSIONS} selector; {@code null} (404) for any other. */
@@ -150,12 +150,16 @@ public class SecureChannelEndpoint {
      * @param messages    seal, write and open counts and latencies, or {@code null} without metrics
      * @param bytes       plaintext bytes in and out, or {@code null} without metrics
      * @param requests    client request round trips, or {@code null} without metrics
+     * @param recent      the latencies of the last minute or so alone, with the exact window in
+     *                    {@code windowSeconds} (the others cover everything since start), or
+     *                    {@code null} without metrics
      */
     public record SecureChannelDescriptor(LocalAttestation attestation, @Nullable CryptoBackendDescriptor crypto,
                                           SecureChannelMetrics.@Nullable Sessions sessions,
                                           SecureChannelMetrics.@Nullable Handshakes handshakes,
                                           SecureChannelMetrics.@Nullable Messages messages,
-                                          SecureChannelMetrics.@Nullable Traffic bytes, @Nullable LatencySummary requests)
+                                          SecureChannelMetrics.@Nullable Traffic bytes, @Nullable LatencySummary requests,
+                                          SecureChannelMetrics.@Nullable Recent recent)
             implements OperationResponseBody {
     }
 
