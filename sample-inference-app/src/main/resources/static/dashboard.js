@@ -51,22 +51,25 @@
     return means;
   }
 
+  // The report is drawn as soon as it arrives; the model chart follows when /actuator/metrics
+  // answers, so a slow or missing metrics endpoint never holds the page (nor its first poll) back.
   async function poll() {
     try {
       const report = await fetchJson('actuator/securechannel');
-      let inference = null;
-      try {
-        inference = await inferenceMeans();
-      } catch (ignored) {
-        // The metrics endpoint is optional; the model chart then says so.
-      }
-      samples.push({ time: Date.now(), report, inference });
+      const sample = { time: Date.now(), report, inference: null };
+      samples.push(sample);
       if (samples.length > WINDOW) {
         samples.shift();
       }
       polls++;
       render(report);
       setStatus('updated ' + new Date().toLocaleTimeString() + ' (' + polls + ' polls)', false);
+      try {
+        sample.inference = await inferenceMeans();
+        renderInference();
+      } catch (ignored) {
+        // The metrics endpoint is optional; the model chart then says so.
+      }
     } catch (error) {
       setStatus('cannot read /actuator/securechannel: ' + error.message, true);
     } finally {
@@ -130,6 +133,11 @@
       { label: 'seal', values: SIZE_CLASSES.map(size => valueAt(report, 'messages.seal.bySize.' + size + '.p99Micros') || 0) },
       { label: 'open', values: SIZE_CLASSES.map(size => valueAt(report, 'messages.open.bySize.' + size + '.p99Micros') || 0) },
     ], formatMicros);
+    renderInference();
+    document.body.dataset.polls = String(polls);
+  }
+
+  function renderInference() {
     const inferenceCanvas = document.getElementById('chart-inference');
     if (samples.some(sample => sample.inference)) {
       lineChart(inferenceCanvas, TRANSPORTS.map(transport =>
@@ -137,7 +145,6 @@
     } else {
       emptyChart(inferenceCanvas, 'model time needs /actuator/metrics');
     }
-    document.body.dataset.polls = String(polls);
   }
 
   function percentileChart(id, path) {
