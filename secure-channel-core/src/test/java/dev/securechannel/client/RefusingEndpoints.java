@@ -38,14 +38,15 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 /**
  * Real listeners on random loopback ports that refuse a WebSocket client in each way the
  * client must name: nothing listening, an HTTP status, an upgrade without the subprotocol, a
- * server that never answers, a certificate nobody trusts. Closing stops them all.
+ * server that never answers, a certificate nobody trusts. Closing stops them all. Shared with the
+ * other modules' connector tests through the core's test jar.
  */
-final class RefusingEndpoints implements AutoCloseable {
+public final class RefusingEndpoints implements AutoCloseable {
 
     private final List<Closeable> open = new CopyOnWriteArrayList<>();
 
     /** A port on which nothing listens: bound, then released. */
-    URI closedPort() throws IOException {
+    public URI closedPort() throws IOException {
         int port;
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             port = socket.getLocalPort();
@@ -54,7 +55,7 @@ final class RefusingEndpoints implements AutoCloseable {
     }
 
     /** A JDK HTTP server answering every request with {@code status}. */
-    URI httpStatus(int status) throws IOException {
+    public URI httpStatus(int status) throws IOException {
         HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.createContext("/", exchange -> {
             exchange.sendResponseHeaders(status, -1);
@@ -66,12 +67,12 @@ final class RefusingEndpoints implements AutoCloseable {
     }
 
     /** Accepts the TCP connection and reads the upgrade request, but never answers. */
-    URI silent() throws IOException {
+    public URI silent() throws IOException {
         return raw(socket -> readHeaders(socket));
     }
 
     /** Completes a valid WebSocket upgrade that selects no subprotocol, as a generic WebSocket server would. */
-    URI upgradeWithoutSubprotocol() throws IOException {
+    public URI upgradeWithoutSubprotocol() throws IOException {
         return raw(socket -> {
             String key = headerValue(readHeaders(socket), "sec-websocket-key");
             String response = "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
@@ -82,7 +83,7 @@ final class RefusingEndpoints implements AutoCloseable {
     }
 
     /** A TLS listener whose certificate is self-signed, so no default trust store accepts it. */
-    URI untrustedTls() throws IOException, GeneralSecurityException, OperatorCreationException {
+    public URI untrustedTls() throws IOException, GeneralSecurityException, OperatorCreationException {
         SSLServerSocketFactory factory = selfSignedContext().getServerSocketFactory();
         ServerSocket server = factory.createServerSocket(0, 8, InetAddress.getLoopbackAddress());
         serve(server, socket -> readHeaders(socket));
