@@ -6,8 +6,12 @@ import static org.awaitility.Awaitility.await;
 import dev.securechannel.client.ClientSession;
 import dev.securechannel.client.SecureChannelClient;
 import dev.securechannel.handshake.SessionConfig;
+import dev.securechannel.metrics.MicrometerConnectionObserver;
+import dev.securechannel.metrics.SecureChannelMetrics;
 import dev.securechannel.protocol.Tensor;
 import dev.securechannel.session.Message;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -66,6 +70,7 @@ class SampleObservabilityTest {
     /** The endpoint's report before this class's traffic: other test classes may share the application. */
     private JsonNode before;
     private String scrape;
+    private String clientScrape;
 
     @BeforeAll
     @Timeout(60)
@@ -74,7 +79,12 @@ class SampleObservabilityTest {
         await().atMost(Duration.ofSeconds(20)).until(() -> json("/actuator/securechannel").at("/sessions/active").asLong() == 0);
         before = json("/actuator/securechannel");
         URI endpoint = URI.create("ws://127.0.0.1:" + port + "/secure-channel");
-        try (SecureChannelClient client = SecureChannelClient.builder(endpoint, SessionConfig.insecureDevelopment()).build()) {
+        // The request round-trip series exists where requests are made: a client application's scrape.
+        PrometheusMeterRegistry clientRegistry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        clientRegistry.config().commonTags("application", "sample-client");
+        try (MicrometerConnectionObserver clientObserver = new MicrometerConnectionObserver(clientRegistry, new SecureChannelMetrics(), "mock");
+             SecureChannelClient client = SecureChannelClient.builder(endpoint, SessionConfig.insecureDevelopment())
+                     .observer(clientObserver).build()) {
             for (int c = 0; c < CLIENTS; c++) {
                 try (ClientSession session = client.connect()) {
                     Message one = session.request(ONE_LINE.getBytes(StandardCharsets.UTF_8), TIMEOUT);
@@ -91,6 +101,7 @@ class SampleObservabilityTest {
             return delta(now, "/sessions/closed/shutdown") == CLIENTS && delta(now, "/messages/seal/overall/count") >= 2L * CLIENTS;
         });
         scrape = get("/actuator/prometheus").body();
+        clientScrape = clientRegistry.scrape();
     }
 
     @Test
@@ -146,7 +157,7 @@ class SampleObservabilityTest {
 
         assertThat(queried).hasSizeGreaterThanOrEqualTo(10).contains("sample_inference_seconds_bucket");
         assertThat(queried).allSatisfy(name ->
-                assertThat(scrape).as("scrape has %s", name).containsPattern("(?m)^" + name + "[{ ]"));
+                assertThat(scrapeOf(name)).as("scrape has %s", name).containsPattern("(?m)^" + name + "[{ ]"));
     }
 
     @Test
@@ -170,8 +181,13 @@ class SampleObservabilityTest {
         }
 
         labelsByMetric.forEach((metric, labels) -> assertThat(labels).allSatisfy(label ->
-                assertThat(scrape).as("%s has label %s", metric, label)
+                assertThat(scrapeOf(metric)).as("%s has label %s", metric, label)
                         .containsPattern("(?m)^" + metric + "\\{[^}]*\\b" + label + "=\"")));
+    }
+
+    /** Client round trips are the client application's series; everything else the server's. */
+    private String scrapeOf(String metric) {
+        return metric.startsWith("securechannel_request_") ? clientScrape : scrape;
     }
 
     private long delta(JsonNode now, String pointer) {

@@ -14,6 +14,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -44,10 +46,18 @@ import org.jspecify.annotations.Nullable;
  *       counters (the latter tagged by close {@code reason}), by {@code role};</li>
  *   <li>{@value #SEND_BUFFER} gauge: bytes waiting in the open sessions' send queues.</li>
  * </ul>
- * Every timer publishes a percentile histogram from 1 us (Micrometer's default floor of 1 ms
- * would put every seal and open in one bucket), so p50, p95 and p99 can be computed by the
- * monitoring system; the standard {@code management.metrics.distribution.*} properties
- * override these defaults.
+ * <p><b>Series.</b> The default export is small: what the dashboard in {@code observability/}
+ * needs and no more. Every timer publishes a histogram with three buckets per decade (1, 2
+ * and 5 times a power of ten; from 1 us for frames, which Micrometer's default floor of 1 ms
+ * would put in one bucket), enough for the monitoring system's p50/p95/p99 to within a bucket.
+ * No meter exists for what has not happened: frame timers appear with the first frame of their
+ * type and size class, a role's handshake timers with its first handshake, the request timer
+ * with the first request. An idle application exports about thirty {@code securechannel_}
+ * series. Finer histograms are opt-in through Spring Boot's own properties:
+ * {@code management.metrics.distribution.percentiles-histogram.securechannel=true} adds
+ * Micrometer's percentile buckets (about 70 per timer), and
+ * {@code management.metrics.distribution.slo.securechannel.frame.seal=...} replaces the
+ * buckets of one timer.
  *
  * <p><b>Cost.</b> A Micrometer timer or summary reads the wall clock twice per value (for its
  * decaying maximum and its histogram window), which alone is a few percent of sealing and
@@ -59,11 +69,6 @@ import org.jspecify.annotations.Nullable;
  * interval late; each published duration is the middle of its 12.5%-wide bucket (so sums
  * and maxima are within 6.25%), and payload sizes land exactly in their power-of-two buckets.
  * Handshakes, sessions and requests are recorded directly: they are not per frame.
- *
- * <p>Meters for Data and Tensor frames of each size class are registered up front; meters off
- * that path are registered once, on first use, so that an application exports only what it
- * has seen: control frames, a role's handshake timers (a server alone never shows initiator
- * series), failure and close reasons.
  *
  * <p>Thread-safe. Close it to stop publishing (a last publish runs first).
  */
@@ -119,7 +124,7 @@ public final class MicrometerConnectionObserver implements ConnectionObserver, A
     /** Per role: the whole-handshake timer, then one timer per phase; registered on the role's first handshake. */
     private final AtomicReferenceArray<Timer[]> handshakeCompleted = new AtomicReferenceArray<>(ROLES.length);
     private final AtomicReferenceArray<Timer> handshakeFailed = new AtomicReferenceArray<>(ROLES.length * REASONS.length);
-    private final Timer requests;
+    private volatile @Nullable Timer requests;
     private final AtomicIntegerArray closeReasonRegistered = new AtomicIntegerArray(ROLES.length * (REASONS.length + 1));
 
     // Publisher state, guarded by "this".
@@ -168,13 +173,6 @@ public final class MicrometerConnectionObserver implements ConnectionObserver, A
             FunctionCounter.builder(SESSIONS_OPENED, statistics, metrics -> metrics.sessionsOpened(role))
                     .description("Sessions opened").tag("role", role.tagValue()).register(registry);
         }
-        for (FrameType type : new FrameType[] {FrameType.DATA, FrameType.TENSOR}) {
-            for (PayloadSizeClass size : SIZES) {
-                int cell = type.ordinal() * SIZES.length + size.ordinal();
-                frameTimer(sealTimers, SEAL, cell);
-                frameTimer(openTimers, OPEN, cell);
-            }
-        }
         payloadOut = payloadSummary("out");
         payloadIn = payloadSummary("in");
         FunctionCounter.builder(TRAFFIC, statistics, SecureChannelMetrics::bytesSent).baseUnit("bytes")
@@ -183,9 +181,6 @@ public final class MicrometerConnectionObserver implements ConnectionObserver, A
                 .description("Plaintext bytes received and opened").tag("direction", "in").register(registry);
         Gauge.builder(SEND_BUFFER, statistics, SecureChannelMetrics::queuedBytes).baseUnit("bytes")
                 .description("Bytes waiting in the send queues of open sessions").register(registry);
-        requests = Timer.builder(REQUEST).description("Client request-to-reply round trips")
-                .publishPercentileHistogram().minimumExpectedValue(Duration.ofNanos(10_000)).maximumExpectedValue(MAX_HANDSHAKE_LATENCY)
-                .register(registry);
     }
 
     /** The statistics this observer records into. */
@@ -337,7 +332,13 @@ public final class MicrometerConnectionObserver implements ConnectionObserver, A
 
     @Override
     public void requestCompleted(long nanos) {
-        requests.record(nanos, TimeUnit.NANOSECONDS);
+        Timer timer = requests;
+        if (timer == null) {
+            // Registering twice from racing threads returns the same meter.
+            timer = latencyTimer(REQUEST, "Client request-to-reply round trips", Tags.empty(), MAX_HANDSHAKE_LATENCY);
+            requests = timer;
+        }
+        timer.record(nanos, TimeUnit.NANOSECONDS);
         statistics.requestCompleted(nanos);
     }
 
@@ -373,9 +374,25 @@ public final class MicrometerConnectionObserver implements ConnectionObserver, A
     }
 
     private Timer latencyTimer(String name, String description, Tags tags, Duration max) {
+        // The expected range also bounds Micrometer's percentile buckets when an application opts into them.
         return Timer.builder(name).description(description).tags(tags)
-                .publishPercentileHistogram().minimumExpectedValue(MIN_LATENCY).maximumExpectedValue(max)
+                .serviceLevelObjectives(oneTwoFiveBuckets(MIN_LATENCY, max))
+                .minimumExpectedValue(MIN_LATENCY).maximumExpectedValue(max)
                 .register(registry);
+    }
+
+    /** 1, 2 and 5 times each power of ten from {@code min} up to the first at or above {@code max}. */
+    static Duration[] oneTwoFiveBuckets(Duration min, Duration max) {
+        List<Duration> buckets = new ArrayList<>();
+        for (long decade = min.toNanos(); ; decade *= 10) {
+            for (long factor : new long[] {1, 2, 5}) {
+                Duration bound = Duration.ofNanos(decade * factor);
+                buckets.add(bound);
+                if (bound.compareTo(max) >= 0) {
+                    return buckets.toArray(Duration[]::new);
+                }
+            }
+        }
     }
 
     private DistributionSummary payloadSummary(String direction) {

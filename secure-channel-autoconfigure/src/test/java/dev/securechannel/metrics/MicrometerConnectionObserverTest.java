@@ -10,7 +10,10 @@ import dev.securechannel.connection.SecureConnection;
 import dev.securechannel.handshake.HandshakeTimings;
 import dev.securechannel.handshake.Role;
 import dev.securechannel.protocol.FrameType;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.config.MeterFilter;
+import io.micrometer.core.instrument.distribution.DistributionStatisticConfig;
 import io.micrometer.core.instrument.distribution.CountAtBucket;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -38,20 +41,66 @@ class MicrometerConnectionObserverTest {
     }
 
     @Test
-    void registersDataAndTensorTimersForEverySizeClassUpFront() {
-        assertThat(registry.find(MicrometerConnectionObserver.SEAL).timers()).hasSize(8);
-        assertThat(registry.find(MicrometerConnectionObserver.OPEN).timers()).hasSize(8);
-        assertThat(registry.find(MicrometerConnectionObserver.SEAL).tag("type", "tensor").tag("size", "gt-512KiB").timer()).isNotNull();
+    void registersNoFrameOrRequestTimerBeforeItsFirstValue() {
+        assertThat(registry.find(MicrometerConnectionObserver.SEAL).timers()).isEmpty();
+        assertThat(registry.find(MicrometerConnectionObserver.OPEN).timers()).isEmpty();
+        assertThat(registry.find(MicrometerConnectionObserver.REQUEST).timers()).isEmpty();
+
+        observer.frameSealed(FrameType.TENSOR, 600_000, 9_000);
+        observer.publish();
+
+        assertThat(registry.find(MicrometerConnectionObserver.SEAL).timers()).singleElement()
+                .satisfies(timer -> assertThat(timer.getId().getTag("size")).isEqualTo("gt-512KiB"));
+        assertThat(registry.find(MicrometerConnectionObserver.OPEN).timers()).isEmpty();
+    }
+
+    @Test
+    void anIdleApplicationExportsAFewDozenSeries() {
+        assertThat(securechannelSeries(prometheusObserver().registry)).isBetween(1L, 40L);
+    }
+
+    @Test
+    void aServingApplicationExportsAFewHundredSeries() {
+        PrometheusObserver prometheus = prometheusObserver();
+        prometheus.observer.handshakeCompleted(Role.RESPONDER, TIMINGS);
+        prometheus.observer.handshakeFailed(Role.RESPONDER, FailureReason.MEASUREMENT_MISMATCH, 5_000);
+        for (int size : new int[] {100, 4_000, 100_000}) {
+            prometheus.observer.frameSealed(FrameType.DATA, size, 3_000);
+            prometheus.observer.frameWritten(FrameType.DATA, size, 3_000);
+            prometheus.observer.frameOpened(FrameType.DATA, size, 3_000);
+        }
+        prometheus.observer.publish();
+
+        // 1 + 4 phase timers + 1 failure timer + 9 frame timers, about 30 lines each.
+        assertThat(securechannelSeries(prometheus.registry)).isBetween(300L, 500L);
+    }
+
+    @Test
+    void finerHistogramsAreOptIn() {
+        PrometheusMeterRegistry fine = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        fine.config().meterFilter(new MeterFilter() {
+            @Override
+            public DistributionStatisticConfig configure(Meter.Id id, DistributionStatisticConfig config) {
+                return DistributionStatisticConfig.builder().percentilesHistogram(true).build().merge(config);
+            }
+        });
+        MicrometerConnectionObserver observer = new MicrometerConnectionObserver(fine, new SecureChannelMetrics(), "mock");
+        observer.frameSealed(FrameType.DATA, 1536, 2_000);
+        observer.publish();
+
+        double[] boundsMicros = bucketBoundsMicros(fine.get(MicrometerConnectionObserver.SEAL).timer());
+        assertThat(boundsMicros[0]).isLessThanOrEqualTo(1.1);
+        assertThat(Arrays.stream(boundsMicros).filter(bound -> bound < 10).count()).isGreaterThanOrEqualTo(10);
     }
 
     @Test
     void timesASealedFrameByTypeAndSizeClassOncePublished() {
         observer.frameSealed(FrameType.DATA, 4096, 3_000);
-        Timer timer = registry.get(MicrometerConnectionObserver.SEAL).tags("type", "data", "size", "le-8KiB").timer();
-        assertThat(timer.count()).isZero();
+        assertThat(registry.find(MicrometerConnectionObserver.SEAL).timer()).isNull();
 
         observer.publish();
 
+        Timer timer = registry.get(MicrometerConnectionObserver.SEAL).tags("type", "data", "size", "le-8KiB").timer();
         assertThat(timer.count()).isEqualTo(1);
         assertThat(timer.totalTime(TimeUnit.NANOSECONDS)).isCloseTo(3_000, withinPercentage(6.25));
     }
@@ -93,14 +142,13 @@ class MicrometerConnectionObserverTest {
     }
 
     @Test
-    void frameHistogramsResolveSingleMicroseconds() {
-        Timer timer = prometheusObserver().registry.get(MicrometerConnectionObserver.SEAL).tags("type", "data", "size", "le-2KiB")
-                .timer();
-        double[] boundsMicros = Arrays.stream(timer.takeSnapshot().histogramCounts())
-                .mapToDouble(bucket -> bucket.bucket(TimeUnit.MICROSECONDS)).toArray();
+    void frameHistogramsHaveOneTwoFiveBucketsFromOneMicrosecondToOneSecond() {
+        PrometheusObserver prometheus = prometheusObserver();
+        prometheus.observer.frameSealed(FrameType.DATA, 1536, 2_000);
+        prometheus.observer.publish();
 
-        assertThat(boundsMicros[0]).isLessThanOrEqualTo(1.1);
-        assertThat(Arrays.stream(boundsMicros).filter(bound -> bound < 10).count()).isGreaterThanOrEqualTo(10);
+        double[] boundsMicros = bucketBoundsMicros(prometheus.registry.get(MicrometerConnectionObserver.SEAL).timer());
+        assertThat(boundsMicros).startsWith(1, 2, 5, 10, 20, 50, 100).endsWith(500_000, 1_000_000).hasSize(19);
     }
 
     @Test
@@ -278,6 +326,15 @@ class MicrometerConnectionObserverTest {
     }
 
     private record PrometheusObserver(PrometheusMeterRegistry registry, MicrometerConnectionObserver observer) {
+    }
+
+    private static double[] bucketBoundsMicros(Timer timer) {
+        return Arrays.stream(timer.takeSnapshot().histogramCounts()).mapToDouble(bucket -> bucket.bucket(TimeUnit.MICROSECONDS))
+                .toArray();
+    }
+
+    private static long securechannelSeries(PrometheusMeterRegistry registry) {
+        return registry.scrape().lines().filter(line -> line.startsWith("securechannel_")).count();
     }
 
     private static long cumulativeCountAt(CountAtBucket[] buckets, double bound) {

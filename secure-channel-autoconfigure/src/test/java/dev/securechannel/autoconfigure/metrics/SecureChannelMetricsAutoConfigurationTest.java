@@ -9,13 +9,18 @@ import dev.securechannel.handshake.HandshakeTimings;
 import dev.securechannel.handshake.Role;
 import dev.securechannel.metrics.MicrometerConnectionObserver;
 import dev.securechannel.metrics.SecureChannelMetrics;
+import dev.securechannel.protocol.FrameType;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.distribution.CountAtBucket;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration;
 import org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration;
+import org.springframework.boot.micrometer.metrics.autoconfigure.export.prometheus.PrometheusMetricsExportAutoConfiguration;
 import org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.SimpleMetricsExportAutoConfiguration;
+import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
@@ -43,6 +48,33 @@ class SecureChannelMetricsAutoConfigurationTest {
         runner.withConfiguration(AutoConfigurations.of(MetricsAutoConfiguration.class, SimpleMetricsExportAutoConfiguration.class,
                 CompositeMeterRegistryAutoConfiguration.class))
                 .run(context -> assertThat(context).hasSingleBean(MicrometerConnectionObserver.class));
+    }
+
+    @Test
+    void theReadmesPropertiesWidenNarrowAndDropTheDefaultSeries() {
+        ApplicationContextRunner prometheus = runner.withConfiguration(AutoConfigurations.of(MetricsAutoConfiguration.class,
+                PrometheusMetricsExportAutoConfiguration.class, CompositeMeterRegistryAutoConfiguration.class));
+        prometheus.run(context -> assertThat(sealBuckets(context)).hasSize(19));
+        prometheus.withPropertyValues("management.metrics.distribution.percentiles-histogram.securechannel=true")
+                .run(context -> assertThat(sealBuckets(context)).hasSizeGreaterThan(60));
+        prometheus.withPropertyValues("management.metrics.distribution.slo.securechannel.frame.seal=50us,100us,200us")
+                .run(context -> assertThat(sealBuckets(context)).hasSize(3));
+        prometheus.withPropertyValues("management.metrics.enable.securechannel.frame.write=false").run(context -> {
+            MicrometerConnectionObserver observer = context.getBean(MicrometerConnectionObserver.class);
+            observer.frameWritten(FrameType.DATA, 100, 2_000);
+            observer.frameSealed(FrameType.DATA, 100, 2_000);
+            observer.publish();
+            String scrape = context.getBean(PrometheusMeterRegistry.class).scrape();
+            assertThat(scrape).contains("securechannel_frame_seal_seconds_count").doesNotContain("securechannel_frame_write");
+        });
+    }
+
+    /** The bucket bounds of the seal timer after one published seal. */
+    private static CountAtBucket[] sealBuckets(AssertableApplicationContext context) {
+        MicrometerConnectionObserver observer = context.getBean(MicrometerConnectionObserver.class);
+        observer.frameSealed(FrameType.DATA, 100, 2_000);
+        observer.publish();
+        return context.getBean(MeterRegistry.class).get(MicrometerConnectionObserver.SEAL).timer().takeSnapshot().histogramCounts();
     }
 
     @Test
