@@ -54,7 +54,7 @@ import org.openjdk.jmh.infra.Blackhole;
  *       the protocol allows it (it mostly does not: each message waits for the previous).</li>
  *   <li>{@link #sansIoPooledKeys}, {@link #channelInMemoryPooledKeys}: the same with ephemeral
  *       keys taken from an {@link EphemeralKeyPool} (refilled by a background thread) through
- *       {@code SessionConfig.builder().ephemeralKeys(...)}, to measure what moving key
+ *       {@code SessionConfigInternals.ephemeralKeys(builder, pool)}, to measure what moving key
  *       generation off the critical path buys. Pool hits and misses are printed at tear-down.</li>
  * </ul>
  *

@@ -1,5 +1,6 @@
 package dev.securechannel.bench;
 
+import dev.securechannel.handshake.SessionConfigInternals;
 import dev.securechannel.attestation.InsecureMockAttestationProvider;
 import dev.securechannel.attestation.InsecureMockAttestationVerifier;
 import dev.securechannel.bench.endpoint.BurstDrain;
@@ -108,12 +109,11 @@ public class InMemoryTransportBenchmark {
 
     /** Mock attestation, development profile, ephemeral keys from {@code pool}. */
     static SessionConfig developmentConfigWithKeyPool(SecureRandom random, EphemeralKeyPool pool) {
-        return SessionConfig.builder()
+        return SessionConfigInternals.ephemeralKeys(SessionConfig.builder()
                 .securityProfile(SecurityProfile.DEVELOPMENT)
                 .attestationProvider(new InsecureMockAttestationProvider())
                 .attestationVerifier(new InsecureMockAttestationVerifier())
-                .secureRandom(random)
-                .ephemeralKeys(pool)
+                .secureRandom(random), pool)
                 .build();
     }
 

@@ -1,5 +1,6 @@
 package dev.securechannel.bench;
 
+import dev.securechannel.handshake.SessionConfigInternals;
 import dev.securechannel.attestation.AttestationDocument;
 import dev.securechannel.attestation.AttestationVerifier;
 import dev.securechannel.attestation.InsecureMockAttestationProvider;
@@ -95,12 +96,11 @@ public class SevSnpHandshakeBenchmark {
 
         SecureRandom random = new SecureRandom();
         pool = EphemeralKeyPool.start(64, random);
-        config = SessionConfig.builder()
+        config = SessionConfigInternals.ephemeralKeys(SessionConfig.builder()
                 .securityProfile(SecurityProfile.DEVELOPMENT)
                 .attestationProvider(new InsecureMockAttestationProvider())
                 .attestationVerifier(new VerifyingRealReport(verifier, genoa))
-                .secureRandom(random)
-                .ephemeralKeys(pool)
+                .secureRandom(random), pool)
                 .build();
         HandshakeBenchmark.handshake(config);
     }

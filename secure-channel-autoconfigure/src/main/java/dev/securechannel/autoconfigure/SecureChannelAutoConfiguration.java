@@ -1,5 +1,6 @@
 package dev.securechannel.autoconfigure;
 
+import dev.securechannel.handshake.SessionConfigInternals;
 import dev.securechannel.ConfigurationProblem;
 import dev.securechannel.ConfigurationRejectedException;
 import dev.securechannel.attestation.AttestationProvider;
@@ -47,7 +48,7 @@ public final class SecureChannelAutoConfiguration {
         }
         long maxFrame = properties.getMaxFrameSize().toBytes();
         SessionConfig.Builder builder = SessionConfig.builder();
-        keyPool.ifAvailable(builder::ephemeralKeys);
+        keyPool.ifAvailable(pool -> SessionConfigInternals.ephemeralKeys(builder, pool));
         return builder
                 .securityProfile(properties.getSecurityProfile())
                 .requireMeasurements(properties.isRequireMeasurements())

@@ -1,5 +1,6 @@
 package dev.securechannel.autoconfigure;
 
+import dev.securechannel.handshake.SessionConfigInternals;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.securechannel.FailureReason;
@@ -52,7 +53,7 @@ class SecureChannelAutoConfigurationTest {
                     while (pool.available() < 3 && System.nanoTime() < deadline) {
                         Thread.sleep(5);
                     }
-                    context.getBean(SessionConfig.class).newEphemeralKeyPair();
+                    SessionConfigInternals.newEphemeralKeyPair(context.getBean(SessionConfig.class));
                     assertThat(pool.hits()).isEqualTo(1);
                 });
     }
@@ -62,7 +63,7 @@ class SecureChannelAutoConfigurationTest {
         runner.withPropertyValues("secure-channel.security-profile=development", "secure-channel.attestation.provider=mock")
                 .run(context -> {
                     assertThat(context).doesNotHaveBean(EphemeralKeyPool.class);
-                    assertThat(context.getBean(SessionConfig.class).newEphemeralKeyPair().publicKey()).hasSize(32);
+                    assertThat(SessionConfigInternals.newEphemeralKeyPair(context.getBean(SessionConfig.class)).publicKey()).hasSize(32);
                 });
     }
 
@@ -94,8 +95,8 @@ class SecureChannelAutoConfigurationTest {
         runner.withPropertyValues("secure-channel.security-profile=development", "secure-channel.attestation.provider=mock")
                 .run(context -> {
                     SessionConfig config = context.getBean(SessionConfig.class);
-                    assertThat(config.enabledExtensions()).isEqualTo(new Extensions(Extensions.AES_256_GCM | Extensions.KEY_UPDATE));
-                    assertThat(config.requiredExtensions()).isEqualTo(Extensions.NONE);
+                    assertThat(SessionConfigInternals.enabledExtensions(config)).isEqualTo(new Extensions(Extensions.AES_256_GCM | Extensions.KEY_UPDATE));
+                    assertThat(SessionConfigInternals.requiredExtensions(config)).isEqualTo(Extensions.NONE);
                 });
     }
 
@@ -105,8 +106,8 @@ class SecureChannelAutoConfigurationTest {
                         "secure-channel.extensions.aes-256-gcm=require", "secure-channel.extensions.key-update=off")
                 .run(context -> {
                     SessionConfig config = context.getBean(SessionConfig.class);
-                    assertThat(config.enabledExtensions()).isEqualTo(new Extensions(Extensions.AES_256_GCM));
-                    assertThat(config.requiredExtensions()).isEqualTo(new Extensions(Extensions.AES_256_GCM));
+                    assertThat(SessionConfigInternals.enabledExtensions(config)).isEqualTo(new Extensions(Extensions.AES_256_GCM));
+                    assertThat(SessionConfigInternals.requiredExtensions(config)).isEqualTo(new Extensions(Extensions.AES_256_GCM));
                 });
     }
 
@@ -116,8 +117,8 @@ class SecureChannelAutoConfigurationTest {
                         "secure-channel.extensions.aes-256-gcm=OFF", "secure-channel.extensions.key-update=Require")
                 .run(context -> {
                     SessionConfig config = context.getBean(SessionConfig.class);
-                    assertThat(config.enabledExtensions()).isEqualTo(new Extensions(Extensions.KEY_UPDATE));
-                    assertThat(config.requiredExtensions()).isEqualTo(new Extensions(Extensions.KEY_UPDATE));
+                    assertThat(SessionConfigInternals.enabledExtensions(config)).isEqualTo(new Extensions(Extensions.KEY_UPDATE));
+                    assertThat(SessionConfigInternals.requiredExtensions(config)).isEqualTo(new Extensions(Extensions.KEY_UPDATE));
                 });
     }
 

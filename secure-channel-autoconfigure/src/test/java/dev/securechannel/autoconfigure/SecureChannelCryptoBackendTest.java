@@ -1,5 +1,6 @@
 package dev.securechannel.autoconfigure;
 
+import dev.securechannel.handshake.SessionConfigInternals;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -34,7 +35,7 @@ class SecureChannelCryptoBackendTest {
         assertThatThrownBy(() -> Class.forName("org.conscrypt.Conscrypt")).isInstanceOf(ClassNotFoundException.class);
 
         runner.run(context -> {
-            CryptoBackend backend = context.getBean(SessionConfig.class).cryptoBackend();
+            CryptoBackend backend = SessionConfigInternals.cryptoBackend(context.getBean(SessionConfig.class));
             assertThat(backend.name()).isEqualTo("auto");
             assertThat(backend.description()).endsWith(": chacha20-poly1305=jdk aes-256-gcm=jdk x25519=bouncycastle hash=jdk");
         });
@@ -43,9 +44,9 @@ class SecureChannelCryptoBackendTest {
     @Test
     void anExplicitBackendRunsTheSessionsAndTheKeyPool() {
         runner.withPropertyValues("secure-channel.crypto.backend=bouncycastle", "secure-channel.key-pool.enabled=true").run(context -> {
-            assertThat(context.getBean(SessionConfig.class).cryptoBackend().name()).isEqualTo("bouncycastle");
+            assertThat(SessionConfigInternals.cryptoBackend(context.getBean(SessionConfig.class)).name()).isEqualTo("bouncycastle");
             assertThat(context).hasSingleBean(EphemeralKeyPool.class);
-            assertThat(context.getBean(SessionConfig.class).newEphemeralKeyPair().publicKey()).hasSize(32);
+            assertThat(SessionConfigInternals.newEphemeralKeyPair(context.getBean(SessionConfig.class)).publicKey()).hasSize(32);
         });
     }
 

@@ -10,7 +10,7 @@ import java.util.function.Supplier;
 /**
  * Fresh X25519 key pairs generated ahead of time by one background daemon thread, so that a
  * handshake takes a ready pair instead of paying for key generation on its critical path.
- * Plug it in with {@code SessionConfig.Builder.ephemeralKeys(pool)}.
+ * Plug it in with {@code SessionConfigInternals.ephemeralKeys(builder, pool)}.
  *
  * <p>Guarantees:
  * <ul>

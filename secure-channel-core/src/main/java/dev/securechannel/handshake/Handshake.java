@@ -194,11 +194,11 @@ public abstract sealed class Handshake permits HandshakeInitiator, HandshakeResp
             if (shared == null) {
                 throw new SecureChannelException(FailureReason.NON_CONTRIBUTORY_KEY, "X25519 shared secret is all zero");
             }
-            byte[] transcript = Transcript.hash(config.cryptoBackend(),
+            byte[] transcript = Transcript.hash(SessionConfigInternals.cryptoBackend(config),
                     initiator.document().sha256(), responder.document().sha256(),
                     initiator.publicKey(), responder.publicKey(), initiator.nonce(), responder.nonce(),
                     FrameCodec.PROTOCOL_VERSION, initiatorExtensions, responderExtensions);
-            SessionKeys keys = SessionKeys.derive(config.cryptoBackend(), shared, transcript);
+            SessionKeys keys = SessionKeys.derive(SessionConfigInternals.cryptoBackend(config), shared, transcript);
             java.util.Arrays.fill(shared, (byte) 0);
             return keys;
         } finally {
@@ -211,7 +211,7 @@ public abstract sealed class Handshake permits HandshakeInitiator, HandshakeResp
      * handshake ends before any application data.
      */
     final void requireConfigured(Extensions negotiated) {
-        int missing = config.requiredExtensions().bits() & ~negotiated.bits();
+        int missing = SessionConfigInternals.requiredExtensions(config).bits() & ~negotiated.bits();
         if (missing != 0) {
             throw new SecureChannelException(FailureReason.EXTENSION_REQUIRED,
                     "required " + new Extensions(missing) + ", negotiated " + negotiated);
@@ -223,9 +223,9 @@ public abstract sealed class Handshake permits HandshakeInitiator, HandshakeResp
         boolean initiator = role() == Role.INITIATOR;
         byte[] sessionId = keys.sessionId();
         RecordAlgorithm algorithm = extensions.recordAlgorithm();
-        SealingContext sealing = new SealingContext(config.cryptoBackend(), algorithm,
+        SealingContext sealing = new SealingContext(SessionConfigInternals.cryptoBackend(config), algorithm,
                 initiator ? keys.initiatorToResponder() : keys.responderToInitiator(), sessionId);
-        OpeningContext opening = new OpeningContext(config.cryptoBackend(), algorithm,
+        OpeningContext opening = new OpeningContext(SessionConfigInternals.cryptoBackend(config), algorithm,
                 initiator ? keys.responderToInitiator() : keys.initiatorToResponder(), sessionId);
         keys.destroy();
         keyPair.destroy();

@@ -23,13 +23,13 @@ public final class HandshakeInitiator extends Handshake {
 
     /** An initiator with a fresh ephemeral key pair and nonce from {@code config}. */
     public HandshakeInitiator(SessionConfig config) {
-        this(config, config.newEphemeralKeyPair(), freshNonce(config));
+        this(config, SessionConfigInternals.newEphemeralKeyPair(config), freshNonce(config));
     }
 
     /** Fixed key and nonce: for known-answer tests only, hence not public. */
     HandshakeInitiator(SessionConfig config, X25519KeyPair keyPair, byte[] nonce) {
         super(config, keyPair, nonce);
-        this.offered = config.enabledExtensions().bits();
+        this.offered = SessionConfigInternals.enabledExtensions(config).bits();
     }
 
     @Override

@@ -39,7 +39,7 @@ public final class HandshakeResponder extends Handshake {
 
     /** A responder with a fresh ephemeral key pair and nonce from {@code config}. */
     public HandshakeResponder(SessionConfig config) {
-        this(config, config.newEphemeralKeyPair(), freshNonce(config));
+        this(config, SessionConfigInternals.newEphemeralKeyPair(config), freshNonce(config));
     }
 
     /** Fixed key and nonce: for known-answer tests only, hence not public. */
@@ -75,7 +75,7 @@ public final class HandshakeResponder extends Handshake {
         // Accept what was offered and is enabled here; bits this side does not know (0x80, and
         // resumption until it is built) are never enabled, so they are ignored.
         int offered = Hello.extensionBits(header);
-        Extensions accepted = new Extensions(offered & config.enabledExtensions().bits());
+        Extensions accepted = new Extensions(offered & SessionConfigInternals.enabledExtensions(config).bits());
         requireConfigured(accepted);
         VerifiedAttestation verified = verifyPeer(initiator);
         AttestationDocument document = attest();

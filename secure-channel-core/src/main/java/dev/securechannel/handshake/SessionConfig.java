@@ -53,9 +53,16 @@ public final class SessionConfig {
     private final SecureRandom secureRandom;
     private final Supplier<X25519KeyPair> ephemeralKeys;
     private final KeyUpdatePolicy keyUpdatePolicy;
+    private final ExtensionMode aes256Gcm;
+    private final ExtensionMode keyUpdate;
     private final Extensions enabledExtensions;
     private final Extensions requiredExtensions;
+    private final CryptoBackendChoice cryptoBackendChoice;
     private final CryptoBackend cryptoBackend;
+
+    static {
+        new Internals();
+    }
 
     private SessionConfig(Builder builder, AttestationProvider provider, AttestationVerifier verifier, SecureRandom random,
                           CryptoBackend backend) {
@@ -67,7 +74,10 @@ public final class SessionConfig {
         this.idleTimeout = builder.idleTimeout;
         this.maxPayloadLength = builder.maxPayloadLength;
         this.secureRandom = random;
+        this.cryptoBackendChoice = builder.cryptoBackend;
         this.cryptoBackend = backend;
+        this.aes256Gcm = builder.aes256Gcm;
+        this.keyUpdate = builder.keyUpdate;
         this.ephemeralKeys = builder.ephemeralKeys != null ? builder.ephemeralKeys : () -> X25519KeyPair.generate(backend, random);
         this.keyUpdatePolicy = builder.keyUpdatePolicy;
         this.enabledExtensions = new Extensions(builder.bitsIn(ExtensionMode.OFFER) | builder.bitsIn(ExtensionMode.REQUIRE));
@@ -136,28 +146,19 @@ public final class SessionConfig {
         return secureRandom;
     }
 
-    /**
-     * The extensions this side offers as initiator and accepts as responder (PROTOCOL.md
-     * section 8.1): AES-256-GCM and key update unless turned off. Resumption is not built yet
-     * and is never in this set.
-     */
-    public Extensions enabledExtensions() {
-        return enabledExtensions;
+    /** Whether AES-256-GCM record protection (PROTOCOL.md section 8.2) is offered, required or off. */
+    public ExtensionMode aes256Gcm() {
+        return aes256Gcm;
     }
 
-    /** The extensions a handshake must negotiate, or this side aborts it (a subset of the enabled ones). */
-    public Extensions requiredExtensions() {
-        return requiredExtensions;
+    /** Whether key update (PROTOCOL.md section 8.3) is offered, required or off. */
+    public ExtensionMode keyUpdate() {
+        return keyUpdate;
     }
 
-    /** Where this configuration's record AEAD, X25519, transcript and HKDF run. */
-    public CryptoBackend cryptoBackend() {
-        return cryptoBackend;
-    }
-
-    /** A fresh ephemeral key pair for one handshake. */
-    public X25519KeyPair newEphemeralKeyPair() {
-        return ephemeralKeys.get();
+    /** The crypto backend asked for; {@link CryptoBackendChoice#AUTO} unless pinned. */
+    public CryptoBackendChoice cryptoBackendChoice() {
+        return cryptoBackendChoice;
     }
 
     /** When a session with key update replaces its sending key, beyond the protocol's own limits. */
@@ -273,12 +274,6 @@ public final class SessionConfig {
             return this;
         }
 
-        /** Where ephemeral key pairs come from, for example a pool filled off the critical path. */
-        public Builder ephemeralKeys(Supplier<X25519KeyPair> source) {
-            this.ephemeralKeys = Objects.requireNonNull(source);
-            return this;
-        }
-
         /** When a session with key update replaces its sending key; {@link KeyUpdatePolicy#DEFAULT} by default. */
         public Builder keyUpdatePolicy(KeyUpdatePolicy policy) {
             this.keyUpdatePolicy = Objects.requireNonNull(policy);
@@ -324,6 +319,36 @@ public final class SessionConfig {
             }
             SecureRandom random = secureRandom != null ? secureRandom : new SecureRandom();
             return new SessionConfig(this, attestationProvider, attestationVerifier, random, CryptoBackends.select(cryptoBackend));
+        }
+    }
+
+    /** The one {@link SessionConfigInternals}: the protocol implementation's view of a configuration. */
+    private static final class Internals extends SessionConfigInternals {
+
+        @Override
+        protected CryptoBackend backendOf(SessionConfig config) {
+            return config.cryptoBackend;
+        }
+
+        @Override
+        protected Extensions enabledOf(SessionConfig config) {
+            return config.enabledExtensions;
+        }
+
+        @Override
+        protected Extensions requiredOf(SessionConfig config) {
+            return config.requiredExtensions;
+        }
+
+        @Override
+        protected X25519KeyPair ephemeralKeyPairOf(SessionConfig config) {
+            return config.ephemeralKeys.get();
+        }
+
+        @Override
+        protected Builder withEphemeralKeys(Builder builder, Supplier<X25519KeyPair> source) {
+            builder.ephemeralKeys = Objects.requireNonNull(source);
+            return builder;
         }
     }
 }

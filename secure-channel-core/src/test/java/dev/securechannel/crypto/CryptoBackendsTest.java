@@ -1,5 +1,6 @@
 package dev.securechannel.crypto;
 
+import dev.securechannel.handshake.SessionConfigInternals;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -215,8 +216,8 @@ class CryptoBackendsTest {
         SessionConfig byDefault = developmentConfig().build();
         SessionConfig pinned = developmentConfig().cryptoBackend(CryptoBackendChoice.BOUNCYCASTLE).build();
 
-        assertThat(byDefault.cryptoBackend()).isSameAs(CryptoBackends.auto());
-        assertThat(pinned.cryptoBackend().name()).isEqualTo("bouncycastle");
+        assertThat(SessionConfigInternals.cryptoBackend(byDefault)).isSameAs(CryptoBackends.auto());
+        assertThat(SessionConfigInternals.cryptoBackend(pinned).name()).isEqualTo("bouncycastle");
     }
 
     @Test

@@ -86,7 +86,7 @@ class ProtocolKnownAnswerTest {
                                            Extensions expectedExtensions, CryptoBackendChoice choice) throws Exception {
         SessionConfig initiatorConfig = initiatorParty.config(choice);
         SessionConfig responderConfig = responderParty.config(choice);
-        CryptoBackend backend = initiatorConfig.cryptoBackend();
+        CryptoBackend backend = SessionConfigInternals.cryptoBackend(initiatorConfig);
         assertThat(backend.name()).isEqualTo(choice.settingValue());
         JsonNode kat = SharedFiles.json(file);
         JsonNode inputs = kat.get("inputs");

@@ -1,5 +1,6 @@
 package dev.securechannel.autoconfigure.health;
 
+import dev.securechannel.handshake.SessionConfigInternals;
 import dev.securechannel.attestation.sevsnp.collateral.CollateralCache;
 import org.springframework.beans.factory.ObjectProvider;
 import dev.securechannel.autoconfigure.SecureChannelAutoConfiguration;
@@ -40,6 +41,6 @@ public final class SecureChannelHealthContributorAutoConfiguration {
     @ConditionalOnMissingBean(name = "securechannelHealthIndicator")
     SecureChannelHealthIndicator securechannelHealthIndicator(LocalAttestationMonitor monitor, SessionConfig config,
                                                               ObjectProvider<CollateralCache> collateral) {
-        return new SecureChannelHealthIndicator(monitor, collateral.getIfUnique(), config.cryptoBackend());
+        return new SecureChannelHealthIndicator(monitor, collateral.getIfUnique(), SessionConfigInternals.cryptoBackend(config));
     }
 }

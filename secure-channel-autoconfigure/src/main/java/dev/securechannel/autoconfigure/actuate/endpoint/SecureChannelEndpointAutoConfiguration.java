@@ -1,5 +1,6 @@
 package dev.securechannel.autoconfigure.actuate.endpoint;
 
+import dev.securechannel.handshake.SessionConfigInternals;
 import dev.securechannel.actuate.endpoint.SecureChannelEndpoint;
 import dev.securechannel.autoconfigure.SecureChannelAutoConfiguration;
 import dev.securechannel.autoconfigure.health.SecureChannelHealthContributorAutoConfiguration;
@@ -39,7 +40,7 @@ public final class SecureChannelEndpointAutoConfiguration {
                                                 ObjectProvider<LocalAttestationMonitor> monitor,
                                                 ObjectProvider<ConnectionRegistry> registries) {
         return new SecureChannelEndpoint(config.attestationProvider(), config.attestationVerifier(), metrics.getIfUnique(),
-                monitor.getIfUnique(), () -> openConnections(registries.getIfUnique()), config.cryptoBackend());
+                monitor.getIfUnique(), () -> openConnections(registries.getIfUnique()), SessionConfigInternals.cryptoBackend(config));
     }
 
     private static Collection<SecureConnection> openConnections(@Nullable ConnectionRegistry registry) {
