@@ -1,6 +1,8 @@
 package dev.securechannel.health;
 
 import dev.securechannel.actuate.endpoint.CryptoBackendDescriptor;
+import dev.securechannel.attestation.LocalAttestationMonitor;
+import dev.securechannel.attestation.LocalAttestationStatus;
 import dev.securechannel.attestation.sevsnp.collateral.CollateralCache;
 import dev.securechannel.attestation.sevsnp.collateral.CollateralSnapshot;
 import dev.securechannel.crypto.CryptoBackend;

@@ -1,6 +1,6 @@
 /**
- * Health of the local attestation: a periodic self-check that the local provider produces
- * evidence the local verifier accepts, and the {@code securechannel} health contributor.
+ * The {@code securechannel} health contributor: Spring Boot's view of the core's periodic
+ * local attestation self-check ({@link dev.securechannel.attestation.LocalAttestationMonitor}).
  */
 @NullMarked
 package dev.securechannel.health;

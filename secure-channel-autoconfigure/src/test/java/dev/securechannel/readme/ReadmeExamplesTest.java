@@ -16,22 +16,27 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Every {@code ```java} block of README.md appears verbatim, up to indentation, in a compiled
- * source of this package, so an example that stops compiling fails the build and an edit to
- * either side without the other does too.
+ * source of this package, here or in secure-channel-micrometer's tests, so an example that
+ * stops compiling fails the build and an edit to either side without the other does too.
  */
 class ReadmeExamplesTest {
 
     private static final Path README = Path.of("..", "README.md");
-    private static final Path EXAMPLES = Path.of("src", "test", "java", "dev", "securechannel", "readme");
+    /** The Spring examples here; the plain-Java metrics example where no Spring is on the class path. */
+    private static final List<Path> EXAMPLES = List.of(
+            Path.of("src", "test", "java", "dev", "securechannel", "readme"),
+            Path.of("..", "secure-channel-micrometer", "src", "test", "java", "dev", "securechannel", "readme"));
     private static final Pattern JAVA_BLOCK = Pattern.compile("^[ \\t]*```java\\R(.*?)^[ \\t]*```", Pattern.MULTILINE | Pattern.DOTALL);
 
     @Test
     void everyJavaBlockOfTheReadmeIsCompiledHere() throws IOException {
         List<String> blocks = javaBlocks(Files.readString(README, StandardCharsets.UTF_8));
         List<List<String>> sources = new ArrayList<>();
-        try (Stream<Path> files = Files.list(EXAMPLES)) {
-            for (Path file : files.filter(path -> path.toString().endsWith(".java")).toList()) {
-                sources.add(normalised(Files.readString(file, StandardCharsets.UTF_8)));
+        for (Path examples : EXAMPLES) {
+            try (Stream<Path> files = Files.list(examples)) {
+                for (Path file : files.filter(path -> path.toString().endsWith(".java")).toList()) {
+                    sources.add(normalised(Files.readString(file, StandardCharsets.UTF_8)));
+                }
             }
         }
 

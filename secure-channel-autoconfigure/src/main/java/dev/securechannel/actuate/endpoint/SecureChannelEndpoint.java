@@ -2,11 +2,11 @@ package dev.securechannel.actuate.endpoint;
 
 import dev.securechannel.attestation.AttestationProvider;
 import dev.securechannel.attestation.AttestationVerifier;
+import dev.securechannel.attestation.LocalAttestationMonitor;
+import dev.securechannel.attestation.LocalAttestationStatus;
 import dev.securechannel.attestation.VerifiedAttestation;
 import dev.securechannel.connection.SecureConnection;
 import dev.securechannel.crypto.CryptoBackend;
-import dev.securechannel.health.LocalAttestationMonitor;
-import dev.securechannel.health.LocalAttestationStatus;
 import dev.securechannel.metrics.LatencySummary;
 import dev.securechannel.metrics.SecureChannelMetrics;
 import dev.securechannel.session.SecureSession;

@@ -1,11 +1,11 @@
 package dev.securechannel.autoconfigure.health;
 
+import dev.securechannel.attestation.LocalAttestationMonitor;
 import dev.securechannel.handshake.SessionConfigInternals;
 import dev.securechannel.attestation.sevsnp.collateral.CollateralCache;
 import org.springframework.beans.factory.ObjectProvider;
 import dev.securechannel.autoconfigure.SecureChannelAutoConfiguration;
 import dev.securechannel.handshake.SessionConfig;
-import dev.securechannel.health.LocalAttestationMonitor;
 import dev.securechannel.health.SecureChannelHealthIndicator;
 import java.time.Clock;
 import org.springframework.boot.autoconfigure.AutoConfiguration;

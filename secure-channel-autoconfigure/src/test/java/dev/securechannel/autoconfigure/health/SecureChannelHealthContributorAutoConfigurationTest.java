@@ -2,9 +2,9 @@ package dev.securechannel.autoconfigure.health;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.securechannel.attestation.LocalAttestationMonitor;
 import dev.securechannel.autoconfigure.SecureChannelAutoConfiguration;
 import dev.securechannel.autoconfigure.SecureChannelMockAttestationAutoConfiguration;
-import dev.securechannel.health.LocalAttestationMonitor;
 import dev.securechannel.health.SecureChannelHealthIndicator;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;

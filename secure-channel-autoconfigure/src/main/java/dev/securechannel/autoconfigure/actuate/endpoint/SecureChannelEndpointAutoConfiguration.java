@@ -2,13 +2,13 @@ package dev.securechannel.autoconfigure.actuate.endpoint;
 
 import dev.securechannel.handshake.SessionConfigInternals;
 import dev.securechannel.actuate.endpoint.SecureChannelEndpoint;
+import dev.securechannel.attestation.LocalAttestationMonitor;
 import dev.securechannel.autoconfigure.SecureChannelAutoConfiguration;
 import dev.securechannel.autoconfigure.health.SecureChannelHealthContributorAutoConfiguration;
 import dev.securechannel.autoconfigure.metrics.SecureChannelMetricsAutoConfiguration;
 import dev.securechannel.connection.ConnectionRegistry;
 import dev.securechannel.connection.SecureConnection;
 import dev.securechannel.handshake.SessionConfig;
-import dev.securechannel.health.LocalAttestationMonitor;
 import dev.securechannel.metrics.SecureChannelMetrics;
 import java.util.Collection;
 import java.util.List;

@@ -53,7 +53,8 @@ import org.jspecify.annotations.Nullable;
  * No meter exists for what has not happened: frame timers appear with the first frame of their
  * type and size class, a role's handshake timers with its first handshake, the request timer
  * with the first request. An idle application exports about thirty {@code securechannel_}
- * series. Finer histograms are opt-in through Spring Boot's own properties:
+ * series. Finer histograms are opt-in through a {@link io.micrometer.core.instrument.config.MeterFilter}
+ * on the registry, which in Spring Boot its own properties configure:
  * {@code management.metrics.distribution.percentiles-histogram.securechannel=true} adds
  * Micrometer's percentile buckets (about 70 per timer), and
  * {@code management.metrics.distribution.slo.securechannel.frame.seal=...} replaces the

@@ -1,18 +1,20 @@
-package dev.securechannel.health;
+package dev.securechannel.attestation;
 
-import dev.securechannel.attestation.AttestationDocument;
-import dev.securechannel.attestation.AttestationProvider;
-import dev.securechannel.attestation.InsecureMockAttestationProvider;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jspecify.annotations.Nullable;
 
-/** The mock provider, made to fail on demand, counting the evidence it is asked for. */
-final class SwitchableProvider implements AttestationProvider {
+/**
+ * The mock provider, made to fail on demand, counting the evidence it is asked for. In the
+ * test jar: the Spring health contributor's tests drive the same failures.
+ */
+public final class SwitchableProvider implements AttestationProvider {
 
     private final InsecureMockAttestationProvider mock = new InsecureMockAttestationProvider();
-    final AtomicBoolean failing = new AtomicBoolean();
-    final AtomicInteger attestations = new AtomicInteger();
+    /** While set, {@link #attest} throws an IOException, as a missing attestation device would. */
+    public final AtomicBoolean failing = new AtomicBoolean();
+    /** How many times evidence was asked for, failed or not. */
+    public final AtomicInteger attestations = new AtomicInteger();
 
     @Override
     public String type() {

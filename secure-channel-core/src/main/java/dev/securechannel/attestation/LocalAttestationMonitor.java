@@ -1,11 +1,7 @@
-package dev.securechannel.health;
+package dev.securechannel.attestation;
 
 import dev.securechannel.FailureReason;
 import dev.securechannel.SecureChannelException;
-import dev.securechannel.attestation.AttestationDocument;
-import dev.securechannel.attestation.AttestationProvider;
-import dev.securechannel.attestation.AttestationVerifier;
-import dev.securechannel.attestation.VerifiedAttestation;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -22,8 +18,10 @@ import org.jspecify.annotations.Nullable;
 /**
  * Checks, at start and then every {@code interval}, that the local attestation provider
  * produces evidence the local verifier accepts and that binds the nonce and key it was given,
- * as a handshake would. Health calls read the latest outcome and never attest themselves:
- * evidence from hardware can take a while and should not be produced per probe.
+ * as a handshake would. Health checks read the latest outcome, {@link #status()}, and never
+ * attest themselves: evidence from hardware can take a while and should not be produced per
+ * probe. Spring Boot's {@code securechannel} health contributor reads one; a plain-Java server
+ * can report {@link #status()} through whatever health check it has.
  *
  * <p>Thread-safe. {@link #start()} runs the first check on the caller's thread and schedules
  * the next ones on a daemon thread; {@link #close()} stops them.

@@ -1,4 +1,4 @@
-package dev.securechannel.health;
+package dev.securechannel.attestation;
 
 import java.time.Instant;
 import java.util.Map;
