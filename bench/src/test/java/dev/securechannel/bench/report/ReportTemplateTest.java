@@ -3,10 +3,22 @@ package dev.securechannel.bench.report;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
-/** The template syntax ({@link ReportTemplate}) on small texts. */
+/**
+ * The template syntax ({@link ReportTemplate}) on small texts, and the report's own template
+ * against the generator: every fragment it defines is used, and every mismatch fails naming it.
+ */
 class ReportTemplateTest {
+
+    private static final String GENERATED_AT = "2026-01-01T00:30:00Z";
+
+    @TempDir
+    Path temp;
 
     @Test
     void placeholdersAreFilledAndValuesAreNotSearchedForPlaceholders() {
@@ -102,5 +114,61 @@ class ReportTemplateTest {
     void aMissingTemplateResourceFailsNamingIt() {
         assertThatThrownBy(() -> ReportTemplate.load("no-such.md.template"))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("no-such.md.template");
+    }
+
+    @Test
+    void theReportFailsLoudlyWhenItsTemplateLacksAPlaceholderTheCodeFills() throws Exception {
+        ReportModel model = TransportReport.build(TransportReport.Options.parse("--results-dir", fixtures().toString(),
+                "--inference", fixtures().resolve("minilm-inference.json").toString()), GENERATED_AT);
+        String words = new String(MarkdownReport.class.getResourceAsStream(MarkdownReport.TEMPLATE).readAllBytes(),
+                java.nio.charset.StandardCharsets.UTF_8);
+
+        assertThat(words).contains("| Commit | {{commit}} |");
+        ReportTemplate withoutCommit = ReportTemplate.parse(words.replace("| Commit | {{commit}} |", "| Commit | abc |"));
+        assertThatThrownBy(() -> MarkdownReport.render(model, withoutCommit))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'report'").hasMessageContaining("{{commit}}");
+        ReportTemplate withTypo = ReportTemplate.parse(words.replace("{{commit}}", "{{comit}}"));
+        assertThatThrownBy(() -> MarkdownReport.render(model, withTypo))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("{{comit}}");
+    }
+
+    /**
+     * Renders the fixtures in every shape the report knows (full, empty, quick with a skipped
+     * input and no inference, a failed reference harness, streamed bursts, WebSocket results
+     * alone) with one template, which then must have had each of its fragments asked for: a
+     * fragment the code no longer uses is prose describing something the report does not show.
+     */
+    @Test
+    void everyFragmentOfTheReportTemplateIsUsed() throws Exception {
+        ReportTemplate template = ReportTemplate.load(MarkdownReport.TEMPLATE);
+        Path fixtures = fixtures();
+
+        render(template, fixtures, fixtures.resolve("minilm-inference.json"));
+        render(template, Files.createDirectory(temp.resolve("empty")), temp.resolve("absent.json"));
+
+        Path quick = Files.createDirectory(temp.resolve("quick"));
+        Files.copy(fixtures.resolve("jmh-25-websocket.json"), quick.resolve("jmh-25-websocket.json"));
+        Files.copy(fixtures.resolve("reference/round-1-ours-streaming.json"), quick.resolve("jmh-25-streaming.json"));
+        Files.writeString(quick.resolve("jmh-25-truncated.json"), "[{\"benchmark\": ");
+        Files.writeString(quick.resolve("run.json"), "{\"profile\": \"quick\", \"notes\": \"groups with errors: tls\"}");
+        Path quickReference = Files.createDirectory(quick.resolve("reference"));
+        Files.writeString(quickReference.resolve("round-1-reference.txt"), "FAIL: handshake: connection reset\n");
+        Files.copy(fixtures.resolve("reference/round-1-ours-handshake-roundtrip.json"),
+                quickReference.resolve("round-1-ours-handshake-roundtrip.json"));
+        String markdown = render(template, quick, quick.resolve("absent.json"));
+
+        assertThat(markdown).contains("> **Quick run**", "> Skipped input: jmh-25-truncated.json", "Streaming: the same bursts",
+                "In-memory round trips: not measured.", "> Not measured: the reference harness produced no figures");
+        assertThat(template.unusedFragments()).isEmpty();
+    }
+
+    private static String render(ReportTemplate template, Path resultsDir, Path inference) throws Exception {
+        ReportModel model = TransportReport.build(TransportReport.Options.parse("--results-dir", resultsDir.toString(),
+                "--inference", inference.toString()), GENERATED_AT);
+        return MarkdownReport.render(model, template);
+    }
+
+    private static Path fixtures() throws URISyntaxException {
+        return Path.of(ReportTemplateTest.class.getResource("/report-fixtures").toURI());
     }
 }
