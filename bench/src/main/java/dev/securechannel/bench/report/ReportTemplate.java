@@ -30,8 +30,8 @@ import java.util.regex.Pattern;
  * </ul>
  * Mismatches fail, naming what is wrong: a fragment that does not exist, a placeholder left
  * without a value, a value for a placeholder the fragment does not have, and, when the text is
- * read, a malformed placeholder or a fragment defined twice. So the code and the template
- * cannot drift apart silently.
+ * read, a malformed placeholder or fragment line, or a fragment defined twice. So the code and
+ * the template cannot drift apart silently.
  */
 final class ReportTemplate {
 
@@ -62,7 +62,8 @@ final class ReportTemplate {
     /**
      * Splits {@code text} into its fragments.
      *
-     * @throws IllegalArgumentException for a fragment defined twice or text that looks like a placeholder and is not one
+     * @throws IllegalArgumentException for a fragment defined twice, or text that looks like a fragment line or a
+     *                                  placeholder and is not one
      */
     static ReportTemplate parse(String text) {
         Map<String, String> fragments = new LinkedHashMap<>();
@@ -79,6 +80,8 @@ final class ReportTemplate {
                     throw new IllegalArgumentException("report template: fragment '" + name + "' is defined twice");
                 }
                 body.setLength(0);
+            } else if (line.startsWith("<!-- fragment")) {
+                throw new IllegalArgumentException("report template: malformed fragment line (want <!-- fragment: name -->): " + line);
             } else if (name != null) {
                 checkPlaceholders(name, line);
                 body.append(line).append('\n');

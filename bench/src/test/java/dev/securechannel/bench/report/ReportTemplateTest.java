@@ -108,6 +108,8 @@ class ReportTemplateTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("unclosed {{name");
         assertThatThrownBy(() -> ReportTemplate.parse("<!-- fragment: one -->\na\n<!-- fragment: one -->\nb\n"))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'one' is defined twice");
+        assertThatThrownBy(() -> ReportTemplate.parse("<!-- fragment: one -->\na\n<!-- fragment: Two Words -->\nb\n"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("<!-- fragment: Two Words -->");
     }
 
     @Test
