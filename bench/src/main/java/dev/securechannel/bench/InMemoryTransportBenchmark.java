@@ -65,7 +65,8 @@ import org.openjdk.jmh.infra.Blackhole;
  *   <li>{@link #handshake}, {@link #handshakePooledKeys}: a full handshake with mock attestation
  *       over a fresh duplex: {@code SecureChannel.connect} here, {@code SecureChannel.accept} on
  *       a persistent accept thread, both sessions established, then both closed; ephemeral keys
- *       generated inline, or taken from an {@link EphemeralKeyPool} (the starter's default).</li>
+ *       generated inline (the starter's default), or taken from an {@link EphemeralKeyPool}
+ *       (what {@code secure-channel.key-pool.enabled=true} turns on).</li>
  * </ul>
  *
  * <p>Each {@code @Setup} checks what it set up before anything is timed: echoes equal the

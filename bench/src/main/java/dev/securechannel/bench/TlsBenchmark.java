@@ -36,7 +36,7 @@ import org.openjdk.jmh.infra.Blackhole;
  * measures the secure channel, so the report can put the two side by side.
  *
  * <p><b>Setup.</b> TLS 1.3 only, one cipher suite per trial ({@code suite}: ChaCha20-Poly1305,
- * the channel's AEAD, or AES-128-GCM, which most TLS deployments negotiate), key exchange x25519
+ * the channel's base AEAD, or AES-128-GCM, which most TLS deployments negotiate), key exchange x25519
  * (forced with {@code -Djdk.tls.namedGroups=x25519}, the channel's key agreement), a self-signed
  * ECDSA P-256 certificate generated in memory at setup and a client trust manager pinned to it
  * ({@link SelfSignedTls}). Server authentication only (the channel authenticates both sides,

@@ -11,7 +11,8 @@ import org.jspecify.annotations.Nullable;
  * benchmark parameters to those names, so that wiring them to the core's own names (the
  * {@code secure-channel.crypto.backend} property) is a change here only.
  *
- * <p>Backend: the JMH parameter {@code backend} when a benchmark has it, else {@link #DEFAULT_BACKEND}.
+ * <p>Backend: the JMH parameter {@code backend} when a benchmark has it, else {@link #DEFAULT_BACKEND}
+ * (the core's automatic selection, which every benchmark without that parameter runs on).
  * Record AEAD: the first of {@link #ALGORITHM_PARAMS} a benchmark has, else ChaCha20-Poly1305
  * (the base protocol's record cipher, the only one before AES-256-GCM was negotiable).
  */
@@ -19,8 +20,13 @@ public final class CryptoNames {
 
     /** The JMH parameter naming the crypto backend. */
     public static final String BACKEND_PARAM = "backend";
-    /** The backend of results without {@link #BACKEND_PARAM}: the JDK's providers. */
-    public static final String DEFAULT_BACKEND = "jdk";
+    /**
+     * The backend of results without {@link #BACKEND_PARAM}: {@code auto}, the core's per-operation
+     * selection ({@code CryptoBackends.auto()}), the default of {@code SessionConfig} and of
+     * {@code secure-channel.crypto.backend}. What it picked on each JDK is in the methodology's
+     * "crypto backend (auto)" rows.
+     */
+    public static final String DEFAULT_BACKEND = "auto";
     /** JMH parameters that may name the record AEAD, in the order they are looked up. */
     public static final List<String> ALGORITHM_PARAMS = List.of("algorithm", "recordAlgorithm", "cipher", "aead");
     /** ChaCha20-Poly1305, as the report names it. */

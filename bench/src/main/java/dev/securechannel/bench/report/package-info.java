@@ -5,7 +5,9 @@
  *
  * <p>Every measured figure comes from the inputs; the only constants are the reference's
  * published figures ({@link dev.securechannel.bench.report.ReferenceFigures}) and the targets'
- * thresholds ({@link dev.securechannel.bench.report.Targets}).
+ * thresholds ({@link dev.securechannel.bench.report.Targets}). The Markdown report's words are in
+ * {@code transport-performance-report.md.template}, a resource of this package, which
+ * {@link dev.securechannel.bench.report.MarkdownReport} fills with the figures.
  */
 @NullMarked
 package dev.securechannel.bench.report;

@@ -39,9 +39,9 @@ import org.springframework.context.ConfigurableApplicationContext;
  * kind of WebSocket to the plain endpoint and waits for the same echo, so the difference is
  * what the secure channel's handshake costs on that stack.
  *
- * <p>The client generates its ephemeral keys inline (a plain {@link SessionConfig}); the
- * server uses the starter's defaults, key pool included. Sampled per operation for the
- * percentiles of section 2 of the report.
+ * <p>Both sides generate their ephemeral keys inline: the client runs a plain
+ * {@link SessionConfig}, the server the starter's defaults (key pool off). Sampled per
+ * operation for the percentiles of section 2 of the report.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.SampleTime)

@@ -242,7 +242,7 @@ class SameRunReferenceTest {
                 + "no AES-GCM flag in this JDK");
         assertThat(markdown).contains("| JDK 17 vendor and crypto intrinsics | 17.0.15+6-Debian-1deb12u1, Debian; UseChaCha20Intrinsics: not in this JDK, "
                 + "UsePoly1305Intrinsics: not in this JDK, UseAESIntrinsics=true");
-        assertThat(markdown).contains("| Crypto backend | jdk |");
+        assertThat(markdown).contains("| Crypto backend | auto |");
         assertThat(markdown.indexOf("| JDK 25 vendor")).isLessThan(markdown.indexOf("| JDK 17 vendor"));
 
         JsonNode machine = JsonMapper.builder().build().readTree(JsonReport.render(model)).path("machine");
@@ -250,7 +250,7 @@ class SameRunReferenceTest {
         assertThat(machine.path("cpuExtensions").toString()).contains("\"vaes\"", "\"sha_ni\"");
         assertThat(machine.path("jdks").path(1).path("intrinsics").path("UseChaCha20Intrinsics").isNull()).isTrue();
         assertThat(machine.path("jdks").path(0).path("intrinsics").path("UseChaCha20Intrinsics").asString()).isEqualTo("true");
-        assertThat(machine.path("cryptoBackend").asString()).isEqualTo("jdk");
+        assertThat(machine.path("cryptoBackend").asString()).isEqualTo("auto");
     }
 
     @Test
@@ -285,7 +285,7 @@ class SameRunReferenceTest {
         assertThat(CryptoNames.normalise("aes-256-gcm")).isEqualTo(CryptoNames.AES_256_GCM);
         assertThat(CryptoNames.normalise("CHACHA20_POLY1305")).isEqualTo(CryptoNames.CHACHA20_POLY1305);
         assertThat(CryptoNames.normalise("something-else")).isEqualTo("something-else");
-        assertThat(CryptoNames.backendSummary(List.of())).isEqualTo("jdk");
+        assertThat(CryptoNames.backendSummary(List.of())).isEqualTo("auto");
     }
 
     private static ReportModel full;
