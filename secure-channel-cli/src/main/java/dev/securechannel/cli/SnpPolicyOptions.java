@@ -1,21 +1,22 @@
 package dev.securechannel.cli;
 
 import dev.securechannel.attestation.sevsnp.SnpPolicy;
+import dev.securechannel.attestation.sevsnp.SnpPolicy.Pin;
+import dev.securechannel.attestation.sevsnp.SnpPolicySettingException;
+import dev.securechannel.attestation.sevsnp.SnpPolicySettings;
 import dev.securechannel.attestation.sevsnp.SnpProduct;
 import dev.securechannel.attestation.sevsnp.TcbComponent;
-import java.util.EnumSet;
-import java.util.HexFormat;
 import java.util.List;
-import java.util.Locale;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Option;
 
 /**
- * The SEV-SNP policy options and their mapping onto {@link SnpPolicy}: the baseline is
- * {@link SnpPolicy#production()} and each option given overrides exactly one knob; an option
- * left out keeps the baseline. Option names are those of the Spring properties
- * {@code secure-channel.attestation.sev-snp.*}, so a policy can move between a configuration
- * file and this tool unchanged. A picocli argument group of {@link VerifySevSnpCommand}.
+ * The SEV-SNP policy options, handed as they are to {@link SnpPolicySettings}, which reads and
+ * checks them: the baseline is {@link SnpPolicy#production()} and each option given overrides
+ * exactly one setting; an option left out keeps the baseline. Option names are the settings'
+ * keys, as are the Spring properties {@code secure-channel.attestation.sev-snp.*}, so a policy
+ * can move between a configuration file and this tool unchanged. A picocli argument group of
+ * {@link VerifySevSnpCommand}.
  */
 public final class SnpPolicyOptions {
 
@@ -111,70 +112,43 @@ public final class SnpPolicyOptions {
      * The production policy with every given option applied.
      *
      * @throws InvalidInputException for a value the policy refuses (wrong pin length, SPL out
-     *                               of range...) or contradicting options
+     *                               of range...) or contradicting options, naming the option
      */
     public SnpPolicy toPolicy() {
-        SnpPolicy.Builder policy = SnpPolicy.production().toBuilder();
-        apply("--measurement", hex("--measurement", measurement), policy::expectedMeasurement);
-        apply("--host-data", hex("--host-data", hostData), policy::expectedHostData);
-        apply("--id-key-digest", hex("--id-key-digest", idKeyDigest), policy::expectedIdKeyDigest);
-        apply("--author-key-digest", hex("--author-key-digest", authorKeyDigest), policy::expectedAuthorKeyDigest);
-        apply("--family-id", hex("--family-id", familyId), policy::expectedFamilyId);
-        apply("--image-id", hex("--image-id", imageId), policy::expectedImageId);
-        apply("--minimum-tcb.bootloader", minimumBootloader, spl -> policy.minimumTcb(TcbComponent.BOOTLOADER, spl));
-        apply("--minimum-tcb.tee", minimumTee, spl -> policy.minimumTcb(TcbComponent.TEE, spl));
-        apply("--minimum-tcb.snp", minimumSnp, spl -> policy.minimumTcb(TcbComponent.SNP, spl));
-        apply("--minimum-tcb.microcode", minimumMicrocode, spl -> policy.minimumTcb(TcbComponent.MICROCODE, spl));
-        apply("--minimum-tcb.fmc", minimumFmc, spl -> policy.minimumTcb(TcbComponent.FMC, spl));
-        apply("--minimum-report-version", minimumReportVersion, policy::minimumReportVersion);
-        apply("--minimum-guest-svn", minimumGuestSvn, policy::minimumGuestSvn);
-        apply("--accepted-products", acceptedProducts, products -> policy.acceptedProducts(EnumSet.copyOf(products)));
-        apply("--allow-debug", allowDebug, allow -> policy.rejectDebug(!allow));
-        apply("--allow-migration-agent", allowMigrationAgent, allow -> policy.rejectMigrationAgent(!allow));
-        if (requiredVmpl != null && Boolean.TRUE.equals(allowAnyVmpl)) {
-            throw new InvalidInputException("--required-vmpl and --allow-any-vmpl contradict each other; give one");
-        }
-        apply("--required-vmpl", requiredVmpl, policy::requiredVmpl);
-        if (Boolean.TRUE.equals(allowAnyVmpl)) {
-            policy.anyVmpl();
-        }
-        apply("--smt-allowed", smtAllowed, policy::requireSmtAllowed);
-        apply("--single-socket", singleSocket, policy::requireSingleSocket);
-        apply("--check-tcb-binding", checkTcbBinding, policy::checkTcbBinding);
-        apply("--allow-masked-chip-id", allowMaskedChipId, policy::allowMaskedChipId);
-        apply("--require-crl", requireCrl, policy::requireCrl);
-        apply("--require-committed-tcb-equals-current", requireCommittedTcbEqualsCurrent, policy::requireCommittedTcbEqualsCurrent);
-        return policy.build();
-    }
-
-    /** A knob the builder sets; it may refuse the value with an IllegalArgumentException. */
-    private interface Knob<T> {
-        void set(T value);
-    }
-
-    /** Decodes a pin given as hex (either case, no separators); its length is the builder's to check. */
-    private static byte @Nullable [] hex(String option, @Nullable String value) {
-        if (value == null) {
-            return null;
-        }
-        if (value.isEmpty() || value.length() % 2 != 0) {
-            throw new InvalidInputException(option + ": '" + value + "' is not hex: an even number of hex digits is required");
-        }
         try {
-            return HexFormat.of().parseHex(value.toLowerCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            throw new InvalidInputException(option + ": '" + value + "' is not hex", e);
+            return settings().toPolicy(SnpPolicy.production(), key -> "--" + key);
+        } catch (SnpPolicySettingException refused) {
+            throw new InvalidInputException(refused.rejection().message(), refused);
         }
     }
 
-    private static <T> void apply(String option, @Nullable T value, Knob<T> knob) {
-        if (value == null) {
-            return;
-        }
-        try {
-            knob.set(value);
-        } catch (IllegalArgumentException e) {
-            throw new InvalidInputException(option + ": " + e.getMessage(), e);
-        }
+    /** The options as given; the core reads and checks them, under the same names. */
+    private SnpPolicySettings settings() {
+        return SnpPolicySettings.builder()
+                .pin(Pin.MEASUREMENT, measurement)
+                .pin(Pin.HOST_DATA, hostData)
+                .pin(Pin.ID_KEY_DIGEST, idKeyDigest)
+                .pin(Pin.AUTHOR_KEY_DIGEST, authorKeyDigest)
+                .pin(Pin.FAMILY_ID, familyId)
+                .pin(Pin.IMAGE_ID, imageId)
+                .minimumTcb(TcbComponent.BOOTLOADER, minimumBootloader)
+                .minimumTcb(TcbComponent.TEE, minimumTee)
+                .minimumTcb(TcbComponent.SNP, minimumSnp)
+                .minimumTcb(TcbComponent.MICROCODE, minimumMicrocode)
+                .minimumTcb(TcbComponent.FMC, minimumFmc)
+                .minimumReportVersion(minimumReportVersion)
+                .minimumGuestSvn(minimumGuestSvn)
+                .acceptedProducts(acceptedProducts)
+                .allowDebug(allowDebug)
+                .allowMigrationAgent(allowMigrationAgent)
+                .requiredVmpl(requiredVmpl)
+                .allowAnyVmpl(allowAnyVmpl)
+                .smtAllowed(smtAllowed)
+                .singleSocket(singleSocket)
+                .checkTcbBinding(checkTcbBinding)
+                .allowMaskedChipId(allowMaskedChipId)
+                .requireCrl(requireCrl)
+                .requireCommittedTcbEqualsCurrent(requireCommittedTcbEqualsCurrent)
+                .build();
     }
 }
