@@ -8,7 +8,7 @@ import dev.securechannel.ConfigurationRejectedException;
  * which setting, as the user named it, the value given and what it must be instead, each
  * readable on its own so that a front-end can report them in its own words.
  */
-public class SnpPolicySettingException extends ConfigurationRejectedException {
+public final class SnpPolicySettingException extends ConfigurationRejectedException {
 
     private static final long serialVersionUID = 1L;
 
