@@ -67,8 +67,7 @@ public final class PropertyConstraints {
         }
         String trimmed = value.strip();
         if (trimmed.contains("${")) {
-            errors.rejectValue(field, CODE, expected + "; the placeholder " + trimmed
-                    + " was not resolved (set the environment variable or property it names)");
+            errors.rejectValue(field, CODE, expected + unresolvedPlaceholder(trimmed));
             return;
         }
         byte[] parsed;
@@ -81,5 +80,18 @@ public final class PropertyConstraints {
         if (parsed.length != bytes) {
             errors.rejectValue(field, CODE, expected + ", not " + parsed.length + " bytes");
         }
+    }
+
+    /**
+     * Rejects a value for a reason found by the rules that own it (the core's), adding that an
+     * unresolved {@code ${...}} placeholder in the value is the likely cause.
+     */
+    public static void reject(Errors errors, String field, @Nullable String value, String reason) {
+        boolean placeholder = value != null && value.contains("${");
+        errors.rejectValue(field, CODE, placeholder ? reason + unresolvedPlaceholder(value.strip()) : reason);
+    }
+
+    private static String unresolvedPlaceholder(String value) {
+        return "; the placeholder " + value + " was not resolved (set the environment variable or property it names)";
     }
 }

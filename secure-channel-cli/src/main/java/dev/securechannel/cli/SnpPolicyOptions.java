@@ -1,180 +1,178 @@
 package dev.securechannel.cli;
 
 import dev.securechannel.attestation.sevsnp.SnpPolicy;
+import dev.securechannel.attestation.sevsnp.SnpPolicy.Pin;
+import dev.securechannel.attestation.sevsnp.SnpPolicySettingException;
+import dev.securechannel.attestation.sevsnp.SnpPolicySettings;
 import dev.securechannel.attestation.sevsnp.SnpProduct;
 import dev.securechannel.attestation.sevsnp.TcbComponent;
-import java.util.EnumSet;
-import java.util.HexFormat;
 import java.util.List;
-import java.util.Locale;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Option;
 
 /**
- * The SEV-SNP policy options and their mapping onto {@link SnpPolicy}: the baseline is
- * {@link SnpPolicy#production()} and each option given overrides exactly one knob; an option
- * left out keeps the baseline. Option names are those of the Spring properties
- * {@code secure-channel.attestation.sev-snp.*}, so a policy can move between a configuration
- * file and this tool unchanged. A picocli argument group of {@link VerifySevSnpCommand}.
+ * The SEV-SNP policy options: each option's method hands its value as given to
+ * {@link SnpPolicySettings}, which reads and checks it. The baseline is
+ * {@link SnpPolicy#production()} and each option given overrides exactly one setting; an option
+ * left out keeps the baseline. Option names are the settings' keys, as are the Spring
+ * properties {@code secure-channel.attestation.sev-snp.*}, so a policy can move between a
+ * configuration file and this tool unchanged. A picocli argument group of
+ * {@link VerifySevSnpCommand}.
  */
 public final class SnpPolicyOptions {
 
-    @Option(names = "--measurement", paramLabel = "HEX",
+    /** What the options given set: picocli calls the method of each option given with its value. */
+    private final SnpPolicySettings.Builder settings = SnpPolicySettings.builder();
+
+    // Each option's order keeps the help in this sequence: reflection does not list methods in declaration order.
+
+    @Option(names = "--measurement", order = 1, paramLabel = "HEX",
             description = "Pin MEASUREMENT (48 bytes).")
-    @Nullable String measurement;
+    void measurement(@Nullable String hex) {
+        settings.pin(Pin.MEASUREMENT, hex);
+    }
 
-    @Option(names = "--host-data", paramLabel = "HEX",
+    @Option(names = "--host-data", order = 2, paramLabel = "HEX",
             description = "Pin HOST_DATA (32 bytes).")
-    @Nullable String hostData;
+    void hostData(@Nullable String hex) {
+        settings.pin(Pin.HOST_DATA, hex);
+    }
 
-    @Option(names = "--id-key-digest", paramLabel = "HEX",
+    @Option(names = "--id-key-digest", order = 3, paramLabel = "HEX",
             description = "Pin ID_KEY_DIGEST (48 bytes).")
-    @Nullable String idKeyDigest;
+    void idKeyDigest(@Nullable String hex) {
+        settings.pin(Pin.ID_KEY_DIGEST, hex);
+    }
 
-    @Option(names = "--author-key-digest", paramLabel = "HEX",
+    @Option(names = "--author-key-digest", order = 4, paramLabel = "HEX",
             description = "Pin AUTHOR_KEY_DIGEST (48 bytes).")
-    @Nullable String authorKeyDigest;
+    void authorKeyDigest(@Nullable String hex) {
+        settings.pin(Pin.AUTHOR_KEY_DIGEST, hex);
+    }
 
-    @Option(names = "--family-id", paramLabel = "HEX",
+    @Option(names = "--family-id", order = 5, paramLabel = "HEX",
             description = "Pin FAMILY_ID (16 bytes).")
-    @Nullable String familyId;
+    void familyId(@Nullable String hex) {
+        settings.pin(Pin.FAMILY_ID, hex);
+    }
 
-    @Option(names = "--image-id", paramLabel = "HEX",
+    @Option(names = "--image-id", order = 6, paramLabel = "HEX",
             description = "Pin IMAGE_ID (16 bytes).")
-    @Nullable String imageId;
+    void imageId(@Nullable String hex) {
+        settings.pin(Pin.IMAGE_ID, hex);
+    }
 
-    @Option(names = "--minimum-tcb.bootloader", paramLabel = "N", description = "Minimum REPORTED_TCB boot loader SPL (0-255).")
-    @Nullable Integer minimumBootloader;
+    @Option(names = "--minimum-tcb.bootloader", order = 7, paramLabel = "N", description = "Minimum REPORTED_TCB boot loader SPL (0-255).")
+    void minimumBootloader(@Nullable Integer spl) {
+        settings.minimumTcb(TcbComponent.BOOTLOADER, spl);
+    }
 
-    @Option(names = "--minimum-tcb.tee", paramLabel = "N", description = "Minimum REPORTED_TCB TEE SPL (0-255).")
-    @Nullable Integer minimumTee;
+    @Option(names = "--minimum-tcb.tee", order = 8, paramLabel = "N", description = "Minimum REPORTED_TCB TEE SPL (0-255).")
+    void minimumTee(@Nullable Integer spl) {
+        settings.minimumTcb(TcbComponent.TEE, spl);
+    }
 
-    @Option(names = "--minimum-tcb.snp", paramLabel = "N", description = "Minimum REPORTED_TCB SNP firmware SPL (0-255).")
-    @Nullable Integer minimumSnp;
+    @Option(names = "--minimum-tcb.snp", order = 9, paramLabel = "N", description = "Minimum REPORTED_TCB SNP firmware SPL (0-255).")
+    void minimumSnp(@Nullable Integer spl) {
+        settings.minimumTcb(TcbComponent.SNP, spl);
+    }
 
-    @Option(names = "--minimum-tcb.microcode", paramLabel = "N", description = "Minimum REPORTED_TCB microcode SPL (0-255).")
-    @Nullable Integer minimumMicrocode;
+    @Option(names = "--minimum-tcb.microcode", order = 10, paramLabel = "N", description = "Minimum REPORTED_TCB microcode SPL (0-255).")
+    void minimumMicrocode(@Nullable Integer spl) {
+        settings.minimumTcb(TcbComponent.MICROCODE, spl);
+    }
 
-    @Option(names = "--minimum-tcb.fmc", paramLabel = "N", description = "Minimum REPORTED_TCB FMC SPL (0-255; Turin only).")
-    @Nullable Integer minimumFmc;
+    @Option(names = "--minimum-tcb.fmc", order = 11, paramLabel = "N", description = "Minimum REPORTED_TCB FMC SPL (0-255; Turin only).")
+    void minimumFmc(@Nullable Integer spl) {
+        settings.minimumTcb(TcbComponent.FMC, spl);
+    }
 
-    @Option(names = "--minimum-report-version", paramLabel = "N", description = "Lowest report VERSION accepted (2-5; default 2).")
-    @Nullable Integer minimumReportVersion;
+    @Option(names = "--minimum-report-version", order = 12, paramLabel = "N", description = "Lowest report VERSION accepted (2-5; default 2).")
+    void minimumReportVersion(@Nullable Integer version) {
+        settings.minimumReportVersion(version);
+    }
 
-    @Option(names = "--minimum-guest-svn", paramLabel = "N", description = "Lowest GUEST_SVN accepted (default 0).")
-    @Nullable Long minimumGuestSvn;
+    @Option(names = "--minimum-guest-svn", order = 13, paramLabel = "N", description = "Lowest GUEST_SVN accepted (default 0).")
+    void minimumGuestSvn(@Nullable Long svn) {
+        settings.minimumGuestSvn(svn);
+    }
 
-    @Option(names = "--accepted-products", paramLabel = "PRODUCT", split = ",",
+    @Option(names = "--accepted-products", order = 14, paramLabel = "PRODUCT", split = ",",
             description = "Products accepted, comma-separated: milan, genoa, turin (default all).")
-    @Nullable List<SnpProduct> acceptedProducts;
+    void acceptedProducts(@Nullable List<SnpProduct> products) {
+        settings.acceptedProducts(products);
+    }
 
-    @Option(names = "--allow-debug", arity = "0..1", paramLabel = "true|false",
+    @Option(names = "--allow-debug", order = 15, arity = "0..1", paramLabel = "true|false",
             description = "Accept guests whose POLICY.DEBUG is set (the host can read their memory).")
-    @Nullable Boolean allowDebug;
+    void allowDebug(@Nullable Boolean allow) {
+        settings.allowDebug(allow);
+    }
 
-    @Option(names = "--allow-migration-agent", arity = "0..1", paramLabel = "true|false",
+    @Option(names = "--allow-migration-agent", order = 16, arity = "0..1", paramLabel = "true|false",
             description = "Accept guests whose POLICY.MIGRATE_MA is set.")
-    @Nullable Boolean allowMigrationAgent;
+    void allowMigrationAgent(@Nullable Boolean allow) {
+        settings.allowMigrationAgent(allow);
+    }
 
-    @Option(names = "--required-vmpl", paramLabel = "N", description = "VMPL the report must be requested for (0-3; default 0).")
-    @Nullable Integer requiredVmpl;
+    @Option(names = "--required-vmpl", order = 17, paramLabel = "N", description = "VMPL the report must be requested for (0-3; default 0).")
+    void requiredVmpl(@Nullable Integer vmpl) {
+        settings.requiredVmpl(vmpl);
+    }
 
-    @Option(names = "--allow-any-vmpl", arity = "0..1", paramLabel = "true|false",
+    @Option(names = "--allow-any-vmpl", order = 18, arity = "0..1", paramLabel = "true|false",
             description = "Accept any guest VMPL (host-requested reports are still rejected).")
-    @Nullable Boolean allowAnyVmpl;
+    void allowAnyVmpl(@Nullable Boolean allow) {
+        settings.allowAnyVmpl(allow);
+    }
 
-    @Option(names = "--smt-allowed", arity = "1", paramLabel = "true|false",
+    @Option(names = "--smt-allowed", order = 19, arity = "1", paramLabel = "true|false",
             description = "Require POLICY.SMT to have this value (default: not checked).")
-    @Nullable Boolean smtAllowed;
+    void smtAllowed(@Nullable Boolean smtAllowed) {
+        settings.smtAllowed(smtAllowed);
+    }
 
-    @Option(names = "--single-socket", arity = "1", paramLabel = "true|false",
+    @Option(names = "--single-socket", order = 20, arity = "1", paramLabel = "true|false",
             description = "Require POLICY.SINGLE_SOCKET to have this value (default: not checked).")
-    @Nullable Boolean singleSocket;
+    void singleSocket(@Nullable Boolean singleSocket) {
+        settings.singleSocket(singleSocket);
+    }
 
-    @Option(names = "--check-tcb-binding", arity = "1", paramLabel = "true|false",
+    @Option(names = "--check-tcb-binding", order = 21, arity = "1", paramLabel = "true|false",
             description = "Bind the VCEK/VLEK to REPORTED_TCB and CHIP_ID (default true).")
-    @Nullable Boolean checkTcbBinding;
+    void checkTcbBinding(@Nullable Boolean check) {
+        settings.checkTcbBinding(check);
+    }
 
-    @Option(names = "--allow-masked-chip-id", arity = "0..1", paramLabel = "true|false",
+    @Option(names = "--allow-masked-chip-id", order = 22, arity = "0..1", paramLabel = "true|false",
             description = "Accept a VCEK-signed report whose CHIP_ID is all zero, without the hwID check.")
-    @Nullable Boolean allowMaskedChipId;
+    void allowMaskedChipId(@Nullable Boolean allow) {
+        settings.allowMaskedChipId(allow);
+    }
 
-    @Option(names = "--require-crl", arity = "0..1", paramLabel = "true|false",
+    @Option(names = "--require-crl", order = 23, arity = "0..1", paramLabel = "true|false",
             description = "Reject unless a CRL is given with --crl.")
-    @Nullable Boolean requireCrl;
+    void requireCrl(@Nullable Boolean require) {
+        settings.requireCrl(require);
+    }
 
-    @Option(names = "--require-committed-tcb-equals-current", arity = "0..1", paramLabel = "true|false",
+    @Option(names = "--require-committed-tcb-equals-current", order = 24, arity = "0..1", paramLabel = "true|false",
             description = "Reject provisional firmware: COMMITTED_TCB must equal CURRENT_TCB (rejects typical Azure reports).")
-    @Nullable Boolean requireCommittedTcbEqualsCurrent;
+    void requireCommittedTcbEqualsCurrent(@Nullable Boolean require) {
+        settings.requireCommittedTcbEqualsCurrent(require);
+    }
 
     /**
      * The production policy with every given option applied.
      *
      * @throws InvalidInputException for a value the policy refuses (wrong pin length, SPL out
-     *                               of range...) or contradicting options
+     *                               of range...) or contradicting options, naming the option
      */
     public SnpPolicy toPolicy() {
-        SnpPolicy.Builder policy = SnpPolicy.production().toBuilder();
-        apply("--measurement", hex("--measurement", measurement), policy::expectedMeasurement);
-        apply("--host-data", hex("--host-data", hostData), policy::expectedHostData);
-        apply("--id-key-digest", hex("--id-key-digest", idKeyDigest), policy::expectedIdKeyDigest);
-        apply("--author-key-digest", hex("--author-key-digest", authorKeyDigest), policy::expectedAuthorKeyDigest);
-        apply("--family-id", hex("--family-id", familyId), policy::expectedFamilyId);
-        apply("--image-id", hex("--image-id", imageId), policy::expectedImageId);
-        apply("--minimum-tcb.bootloader", minimumBootloader, spl -> policy.minimumTcb(TcbComponent.BOOTLOADER, spl));
-        apply("--minimum-tcb.tee", minimumTee, spl -> policy.minimumTcb(TcbComponent.TEE, spl));
-        apply("--minimum-tcb.snp", minimumSnp, spl -> policy.minimumTcb(TcbComponent.SNP, spl));
-        apply("--minimum-tcb.microcode", minimumMicrocode, spl -> policy.minimumTcb(TcbComponent.MICROCODE, spl));
-        apply("--minimum-tcb.fmc", minimumFmc, spl -> policy.minimumTcb(TcbComponent.FMC, spl));
-        apply("--minimum-report-version", minimumReportVersion, policy::minimumReportVersion);
-        apply("--minimum-guest-svn", minimumGuestSvn, policy::minimumGuestSvn);
-        apply("--accepted-products", acceptedProducts, products -> policy.acceptedProducts(EnumSet.copyOf(products)));
-        apply("--allow-debug", allowDebug, allow -> policy.rejectDebug(!allow));
-        apply("--allow-migration-agent", allowMigrationAgent, allow -> policy.rejectMigrationAgent(!allow));
-        if (requiredVmpl != null && Boolean.TRUE.equals(allowAnyVmpl)) {
-            throw new InvalidInputException("--required-vmpl and --allow-any-vmpl contradict each other; give one");
-        }
-        apply("--required-vmpl", requiredVmpl, policy::requiredVmpl);
-        if (Boolean.TRUE.equals(allowAnyVmpl)) {
-            policy.anyVmpl();
-        }
-        apply("--smt-allowed", smtAllowed, policy::requireSmtAllowed);
-        apply("--single-socket", singleSocket, policy::requireSingleSocket);
-        apply("--check-tcb-binding", checkTcbBinding, policy::checkTcbBinding);
-        apply("--allow-masked-chip-id", allowMaskedChipId, policy::allowMaskedChipId);
-        apply("--require-crl", requireCrl, policy::requireCrl);
-        apply("--require-committed-tcb-equals-current", requireCommittedTcbEqualsCurrent, policy::requireCommittedTcbEqualsCurrent);
-        return policy.build();
-    }
-
-    /** A knob the builder sets; it may refuse the value with an IllegalArgumentException. */
-    private interface Knob<T> {
-        void set(T value);
-    }
-
-    /** Decodes a pin given as hex (either case, no separators); its length is the builder's to check. */
-    private static byte @Nullable [] hex(String option, @Nullable String value) {
-        if (value == null) {
-            return null;
-        }
-        if (value.isEmpty() || value.length() % 2 != 0) {
-            throw new InvalidInputException(option + ": '" + value + "' is not hex: an even number of hex digits is required");
-        }
         try {
-            return HexFormat.of().parseHex(value.toLowerCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            throw new InvalidInputException(option + ": '" + value + "' is not hex", e);
-        }
-    }
-
-    private static <T> void apply(String option, @Nullable T value, Knob<T> knob) {
-        if (value == null) {
-            return;
-        }
-        try {
-            knob.set(value);
-        } catch (IllegalArgumentException e) {
-            throw new InvalidInputException(option + ": " + e.getMessage(), e);
+            return settings.build().toPolicy(SnpPolicy.production(), key -> "--" + key);
+        } catch (SnpPolicySettingException refused) {
+            throw new InvalidInputException(refused.rejection().message(), refused);
         }
     }
 }

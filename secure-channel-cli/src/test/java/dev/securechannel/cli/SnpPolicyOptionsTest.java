@@ -123,6 +123,14 @@ class SnpPolicyOptionsTest {
     }
 
     @Test
+    void anEmptyPinIsInvalidInputRatherThanNoPin() {
+        // An unset shell variable ("--measurement $M") must not verify without the pin.
+        assertThatThrownBy(() -> policyFrom("--measurement", ""))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessage("--measurement: '': must be 48 bytes of hex (96 hex digits), not empty (leave the setting out for no pin)");
+    }
+
+    @Test
     void requiredVmplAndAllowAnyVmplContradict() {
         assertThatThrownBy(() -> policyFrom("--required-vmpl", "1", "--allow-any-vmpl"))
                 .isInstanceOf(InvalidInputException.class)

@@ -46,7 +46,7 @@ public final class SecureChannelSevSnpAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     SnpPolicy secureChannelSnpPolicy(SevSnpProperties properties) {
-        return SevSnpPolicies.from(properties);
+        return properties.policy();
     }
 
     @Bean

@@ -1,14 +1,16 @@
 package dev.securechannel.autoconfigure.sevsnp;
 
+import dev.securechannel.attestation.sevsnp.SnpPolicy;
+import dev.securechannel.attestation.sevsnp.SnpPolicy.Pin;
+import dev.securechannel.attestation.sevsnp.SnpPolicySettings;
 import dev.securechannel.attestation.sevsnp.SnpProduct;
-import dev.securechannel.attestation.sevsnp.SnpReport;
+import dev.securechannel.attestation.sevsnp.TcbComponent;
 import dev.securechannel.autoconfigure.PropertyConstraints;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -22,14 +24,18 @@ import org.springframework.validation.Validator;
  * {@code secure-channel.attestation.provider} is {@code sev-snp} (Linux guests, configfs-tsm)
  * or {@code sev-snp-azure} (Azure confidential VMs, vTPM). The policy starts from the
  * production policy: debug and migration-agent guests refused, VMPL 0, certificate bound to
- * the reported TCB and chip. The command-line verifier's options carry the same names.
+ * the reported TCB and chip. A policy property left unset keeps the production policy's value,
+ * which its description names; the core's {@link SnpPolicySettings} reads and checks the
+ * properties set, as it does the command-line verifier's options of the same names.
  *
  * <p>Validates itself while Spring Boot binds it, so a pin that is not hex of its field's
  * length, or a level out of range, stops startup with Boot's report of the property, its
  * value and its origin.
  */
-@ConfigurationProperties(prefix = "secure-channel.attestation.sev-snp")
+@ConfigurationProperties(prefix = SevSnpProperties.PREFIX)
 public class SevSnpProperties implements Validator {
+
+    static final String PREFIX = "secure-channel.attestation.sev-snp";
 
     /** Pin for MEASUREMENT, the launch digest (48 bytes, hex). Unset: not checked here (expected-measurements[0] also pins it). Do not pin it on Azure, where it measures the paravisor. */
     private @Nullable String measurement;
@@ -49,26 +55,26 @@ public class SevSnpProperties implements Validator {
     /** Pin for IMAGE_ID (16 bytes, hex). */
     private @Nullable String imageId;
 
-    /** Lowest report VERSION accepted (2 to 5; 3 adds the CPUID fields). */
-    private int minimumReportVersion = 2;
+    /** Lowest report VERSION accepted (2 to 5; 3 adds the CPUID fields). Unset: 2. */
+    private @Nullable Integer minimumReportVersion;
 
-    /** Lowest GUEST_SVN accepted. */
-    private long minimumGuestSvn = 0;
+    /** Lowest GUEST_SVN accepted. Unset: 0. */
+    private @Nullable Long minimumGuestSvn;
 
-    /** Processor generations accepted: milan, genoa, turin. */
-    private Set<SnpProduct> acceptedProducts = EnumSet.allOf(SnpProduct.class);
+    /** Processor generations accepted, a list of milan, genoa and turin. Unset: milan, genoa, turin. */
+    private @Nullable Set<SnpProduct> acceptedProducts;
 
-    /** Accept guests whose policy allows debugging (their memory is readable by the host). Never in production. */
-    private boolean allowDebug = false;
+    /** Accept guests whose policy allows debugging (their memory is readable by the host). Never in production. Unset: false. */
+    private @Nullable Boolean allowDebug;
 
-    /** Accept guests whose policy allows a migration agent. */
-    private boolean allowMigrationAgent = false;
+    /** Accept guests whose policy allows a migration agent. Unset: false. */
+    private @Nullable Boolean allowMigrationAgent;
 
-    /** VMPL the report must have been requested at (0 to 3). */
-    private int requiredVmpl = 0;
+    /** VMPL the report must have been requested at (0 to 3). Unset: 0. Not together with allow-any-vmpl=true. */
+    private @Nullable Integer requiredVmpl;
 
-    /** Accept reports requested at any VMPL (host-requested reports are still refused). */
-    private boolean allowAnyVmpl = false;
+    /** Accept reports requested at any VMPL (host-requested reports are still refused). Unset: false. */
+    private @Nullable Boolean allowAnyVmpl;
 
     /** Required value of the policy's SMT bit; unset: not checked. */
     private @Nullable Boolean smtAllowed;
@@ -76,17 +82,17 @@ public class SevSnpProperties implements Validator {
     /** Required value of the policy's SINGLE_SOCKET bit; unset: not checked. */
     private @Nullable Boolean singleSocket;
 
-    /** Bind the VCEK/VLEK certificate to REPORTED_TCB and CHIP_ID. */
-    private boolean checkTcbBinding = true;
+    /** Bind the VCEK/VLEK certificate to REPORTED_TCB and CHIP_ID. Unset: true. */
+    private @Nullable Boolean checkTcbBinding;
 
-    /** Accept VCEK reports whose CHIP_ID is masked (all zero), which cannot be bound to the certificate's hwID. */
-    private boolean allowMaskedChipId = false;
+    /** Accept VCEK reports whose CHIP_ID is masked (all zero), which cannot be bound to the certificate's hwID. Unset: false. */
+    private @Nullable Boolean allowMaskedChipId;
 
-    /** Refuse evidence when no AMD CRL is available (by default a CRL is checked when the collateral source has one). */
-    private boolean requireCrl = false;
+    /** Refuse evidence when no AMD CRL is available (by default a CRL is checked when the collateral source has one). Unset: false. */
+    private @Nullable Boolean requireCrl;
 
-    /** Require COMMITTED_TCB to equal CURRENT_TCB (no pending firmware rollback window). */
-    private boolean requireCommittedTcbEqualsCurrent = false;
+    /** Require COMMITTED_TCB to equal CURRENT_TCB (no pending firmware rollback window). Unset: false. */
+    private @Nullable Boolean requireCommittedTcbEqualsCurrent;
 
     /** Processor generation of this machine, for version 2 reports, which do not say (the provider needs it to fetch certificates). */
     private @Nullable SnpProduct product;
@@ -160,59 +166,59 @@ public class SevSnpProperties implements Validator {
         this.imageId = imageId;
     }
 
-    public int getMinimumReportVersion() {
+    public @Nullable Integer getMinimumReportVersion() {
         return minimumReportVersion;
     }
 
-    public void setMinimumReportVersion(int minimumReportVersion) {
+    public void setMinimumReportVersion(@Nullable Integer minimumReportVersion) {
         this.minimumReportVersion = minimumReportVersion;
     }
 
-    public long getMinimumGuestSvn() {
+    public @Nullable Long getMinimumGuestSvn() {
         return minimumGuestSvn;
     }
 
-    public void setMinimumGuestSvn(long minimumGuestSvn) {
+    public void setMinimumGuestSvn(@Nullable Long minimumGuestSvn) {
         this.minimumGuestSvn = minimumGuestSvn;
     }
 
-    public Set<SnpProduct> getAcceptedProducts() {
+    public @Nullable Set<SnpProduct> getAcceptedProducts() {
         return acceptedProducts;
     }
 
-    public void setAcceptedProducts(Set<SnpProduct> acceptedProducts) {
+    public void setAcceptedProducts(@Nullable Set<SnpProduct> acceptedProducts) {
         this.acceptedProducts = acceptedProducts;
     }
 
-    public boolean isAllowDebug() {
+    public @Nullable Boolean getAllowDebug() {
         return allowDebug;
     }
 
-    public void setAllowDebug(boolean allowDebug) {
+    public void setAllowDebug(@Nullable Boolean allowDebug) {
         this.allowDebug = allowDebug;
     }
 
-    public boolean isAllowMigrationAgent() {
+    public @Nullable Boolean getAllowMigrationAgent() {
         return allowMigrationAgent;
     }
 
-    public void setAllowMigrationAgent(boolean allowMigrationAgent) {
+    public void setAllowMigrationAgent(@Nullable Boolean allowMigrationAgent) {
         this.allowMigrationAgent = allowMigrationAgent;
     }
 
-    public int getRequiredVmpl() {
+    public @Nullable Integer getRequiredVmpl() {
         return requiredVmpl;
     }
 
-    public void setRequiredVmpl(int requiredVmpl) {
+    public void setRequiredVmpl(@Nullable Integer requiredVmpl) {
         this.requiredVmpl = requiredVmpl;
     }
 
-    public boolean isAllowAnyVmpl() {
+    public @Nullable Boolean getAllowAnyVmpl() {
         return allowAnyVmpl;
     }
 
-    public void setAllowAnyVmpl(boolean allowAnyVmpl) {
+    public void setAllowAnyVmpl(@Nullable Boolean allowAnyVmpl) {
         this.allowAnyVmpl = allowAnyVmpl;
     }
 
@@ -232,35 +238,35 @@ public class SevSnpProperties implements Validator {
         this.singleSocket = singleSocket;
     }
 
-    public boolean isCheckTcbBinding() {
+    public @Nullable Boolean getCheckTcbBinding() {
         return checkTcbBinding;
     }
 
-    public void setCheckTcbBinding(boolean checkTcbBinding) {
+    public void setCheckTcbBinding(@Nullable Boolean checkTcbBinding) {
         this.checkTcbBinding = checkTcbBinding;
     }
 
-    public boolean isAllowMaskedChipId() {
+    public @Nullable Boolean getAllowMaskedChipId() {
         return allowMaskedChipId;
     }
 
-    public void setAllowMaskedChipId(boolean allowMaskedChipId) {
+    public void setAllowMaskedChipId(@Nullable Boolean allowMaskedChipId) {
         this.allowMaskedChipId = allowMaskedChipId;
     }
 
-    public boolean isRequireCrl() {
+    public @Nullable Boolean getRequireCrl() {
         return requireCrl;
     }
 
-    public void setRequireCrl(boolean requireCrl) {
+    public void setRequireCrl(@Nullable Boolean requireCrl) {
         this.requireCrl = requireCrl;
     }
 
-    public boolean isRequireCommittedTcbEqualsCurrent() {
+    public @Nullable Boolean getRequireCommittedTcbEqualsCurrent() {
         return requireCommittedTcbEqualsCurrent;
     }
 
-    public void setRequireCommittedTcbEqualsCurrent(boolean requireCommittedTcbEqualsCurrent) {
+    public void setRequireCommittedTcbEqualsCurrent(@Nullable Boolean requireCommittedTcbEqualsCurrent) {
         this.requireCommittedTcbEqualsCurrent = requireCommittedTcbEqualsCurrent;
     }
 
@@ -327,6 +333,7 @@ public class SevSnpProperties implements Validator {
     public void setImdsTimeout(Duration imdsTimeout) {
         this.imdsTimeout = imdsTimeout;
     }
+
     /** Minimum REPORTED_TCB security patch levels; each unset component is not checked. */
     private final MinimumTcb minimumTcb = new MinimumTcb();
 
@@ -358,33 +365,75 @@ public class SevSnpProperties implements Validator {
         }
     }
 
+    /**
+     * The SEV-SNP policy these properties describe: the production policy with each policy
+     * property set applied.
+     *
+     * @throws dev.securechannel.attestation.sevsnp.SnpPolicySettingException for a property the
+     *         policy refuses, named in full; binding has already refused it when Boot bound these
+     */
+    SnpPolicy policy() {
+        return minimumTcb.addTo(ownPolicySettings()).build().toPolicy(SnpPolicy.production(), key -> PREFIX + "." + key);
+    }
+
+    /** The policy properties declared on this class (minimum-tcb.* are on {@link MinimumTcb}). */
+    private SnpPolicySettings.Builder ownPolicySettings() {
+        return SnpPolicySettings.builder()
+                .pin(Pin.MEASUREMENT, measurement)
+                .pin(Pin.HOST_DATA, hostData)
+                .pin(Pin.ID_KEY_DIGEST, idKeyDigest)
+                .pin(Pin.AUTHOR_KEY_DIGEST, authorKeyDigest)
+                .pin(Pin.FAMILY_ID, familyId)
+                .pin(Pin.IMAGE_ID, imageId)
+                .minimumReportVersion(minimumReportVersion)
+                .minimumGuestSvn(minimumGuestSvn)
+                .acceptedProducts(acceptedProducts)
+                .allowDebug(allowDebug)
+                .allowMigrationAgent(allowMigrationAgent)
+                .requiredVmpl(requiredVmpl)
+                .allowAnyVmpl(allowAnyVmpl)
+                .smtAllowed(smtAllowed)
+                .singleSocket(singleSocket)
+                .checkTcbBinding(checkTcbBinding)
+                .allowMaskedChipId(allowMaskedChipId)
+                .requireCrl(requireCrl)
+                .requireCommittedTcbEqualsCurrent(requireCommittedTcbEqualsCurrent);
+    }
+
     private void validate(Errors errors) {
-        // The pins' lengths are those of the report's fields (docs/SEV-SNP.md, section 2).
-        pin(errors, "measurement", measurement, 48);
-        pin(errors, "hostData", hostData, 32);
-        pin(errors, "idKeyDigest", idKeyDigest, 48);
-        pin(errors, "authorKeyDigest", authorKeyDigest, 48);
-        pin(errors, "familyId", familyId, 16);
-        pin(errors, "imageId", imageId, 16);
-        PropertyConstraints.within(errors, "minimumReportVersion", minimumReportVersion, SnpReport.MIN_VERSION, SnpReport.MAX_VERSION);
-        PropertyConstraints.within(errors, "minimumGuestSvn", minimumGuestSvn, 0, 0xFFFF_FFFFL);
-        PropertyConstraints.within(errors, "requiredVmpl", requiredVmpl, 0, 3);
+        rejectRefusedSettings(errors, ownPolicySettings().build());
         if (privilegeLevel != null) {
             PropertyConstraints.within(errors, "privilegeLevel", privilegeLevel, 0, 3);
-        }
-        if (acceptedProducts == null || acceptedProducts.isEmpty()) {
-            errors.rejectValue("acceptedProducts", "secureChannel.invalid", "must name at least one of milan, genoa, turin");
         }
         PropertyConstraints.notNegative(errors, "reportRefreshInterval", reportRefreshInterval, "read the vTPM report every time");
         PropertyConstraints.atLeast(errors, "maxReportReads", maxReportReads, 1);
         PropertyConstraints.positive(errors, "imdsTimeout", imdsTimeout);
     }
 
-    private static void pin(Errors errors, String field, @Nullable String value, int bytes) {
-        // Unset or empty leaves the field unchecked, as the policy builder treats it.
-        if (value != null && !value.isBlank()) {
-            PropertyConstraints.hexOfLength(errors, field, value, bytes);
+    /**
+     * Rejects each setting the core refuses on the field that holds it, on the object being
+     * bound: only there does Boot's report find the property's origin.
+     */
+    private static void rejectRefusedSettings(Errors errors, SnpPolicySettings settings) {
+        for (SnpPolicySettings.Rejection refused : settings.rejections(SevSnpProperties::fieldOf)) {
+            PropertyConstraints.reject(errors, refused.setting(), refused.value(), refused.fix());
         }
+    }
+
+    /** The field a setting's key names on the object that declares it: host-data is hostData, minimum-tcb.bootloader is bootloader. */
+    private static String fieldOf(String key) {
+        String property = key.substring(key.lastIndexOf('.') + 1);
+        StringBuilder field = new StringBuilder(property.length());
+        boolean wordStart = false;
+        for (char c : property.toCharArray()) {
+            if (c == '-') {
+                wordStart = true;
+            } else {
+                field.append(wordStart ? Character.toUpperCase(c) : c);
+                wordStart = false;
+            }
+        }
+        return field.toString();
     }
 
     /** Minimum security patch level per TCB component. */
@@ -445,18 +494,16 @@ public class SevSnpProperties implements Validator {
             this.fmc = fmc;
         }
 
-        void validate(Errors errors) {
-            spl(errors, "bootloader", bootloader);
-            spl(errors, "tee", tee);
-            spl(errors, "snp", snp);
-            spl(errors, "microcode", microcode);
-            spl(errors, "fmc", fmc);
+        SnpPolicySettings.Builder addTo(SnpPolicySettings.Builder settings) {
+            return settings.minimumTcb(TcbComponent.BOOTLOADER, bootloader)
+                    .minimumTcb(TcbComponent.TEE, tee)
+                    .minimumTcb(TcbComponent.SNP, snp)
+                    .minimumTcb(TcbComponent.MICROCODE, microcode)
+                    .minimumTcb(TcbComponent.FMC, fmc);
         }
 
-        private static void spl(Errors errors, String field, @Nullable Integer value) {
-            if (value != null) {
-                PropertyConstraints.within(errors, field, value, 0, 0xFF);
-            }
+        void validate(Errors errors) {
+            rejectRefusedSettings(errors, addTo(SnpPolicySettings.builder()).build());
         }
     }
 

@@ -11,6 +11,7 @@ import dev.securechannel.attestation.sevsnp.AzureSevSnpAttestationVerifier;
 import dev.securechannel.attestation.sevsnp.SevSnpAttestationVerifier;
 import dev.securechannel.attestation.sevsnp.SevSnpDocument;
 import dev.securechannel.attestation.sevsnp.SnpPolicy;
+import dev.securechannel.attestation.sevsnp.SnpPolicySettingException;
 import dev.securechannel.attestation.sevsnp.SnpProduct;
 import dev.securechannel.attestation.sevsnp.SnpVerificationException;
 import dev.securechannel.attestation.sevsnp.TcbComponent;
@@ -93,7 +94,16 @@ class SecureChannelSevSnpAutoConfigurationTest {
             assertThat(policy.checkTcbBinding()).isTrue();
             assertThat(policy.acceptedProducts()).containsExactlyInAnyOrder(SnpProduct.values());
             assertThat(policy.minimumReportVersion()).isEqualTo(2);
+            assertThat(policy).hasToString(SnpPolicy.production().toString());
         });
+    }
+
+    @Test
+    void aPolicyPropertyLeftUnsetKeepsTheProductionValueWhileOthersChange() {
+        linuxGuest().withPropertyValues("secure-channel.attestation.sev-snp.allow-debug=true",
+                        "secure-channel.attestation.sev-snp.minimum-tcb.snp=8")
+                .run(context -> assertThat(context.getBean(SnpPolicy.class)).hasToString(SnpPolicy.production().toBuilder()
+                        .rejectDebug(false).minimumTcb(TcbComponent.SNP, 8).build().toString()));
     }
 
     @Test
@@ -237,6 +247,59 @@ class SecureChannelSevSnpAutoConfigurationTest {
         linuxGuest().withPropertyValues("secure-channel.attestation.sev-snp.measurement=00ff")
                 .run(context -> assertThat(analyze(context.getStartupFailure()).getDescription())
                         .contains("Property: secure-channel.attestation.sev-snp.measurement", "must be 48 bytes of hex"));
+    }
+
+    @Test
+    void anEmptyPinIsRefusedRatherThanReadAsNoPin() {
+        linuxGuest().withPropertyValues("secure-channel.attestation.sev-snp.id-key-digest=")
+                .run(context -> assertThat(analyze(context.getStartupFailure()).getDescription())
+                        .contains("Property: secure-channel.attestation.sev-snp.idKeyDigest", "must be 48 bytes of hex (96 hex digits), not empty"));
+    }
+
+    @Test
+    void aPinFromAnUnresolvedPlaceholderSaysSo() {
+        linuxGuest().withPropertyValues("secure-channel.attestation.sev-snp.family-id=${SNP_FAMILY_ID_NEVER_SET}")
+                .run(context -> assertThat(analyze(context.getStartupFailure()).getDescription())
+                        .contains("Property: secure-channel.attestation.sev-snp.familyId", "must be 16 bytes of hex (32 hex digits); it is not hex",
+                                "the placeholder ${SNP_FAMILY_ID_NEVER_SET} was not resolved"));
+    }
+
+    @Test
+    void refusedPolicyPropertiesAreReportedTogetherWithTheCoresReasons() {
+        linuxGuest().withPropertyValues("secure-channel.attestation.sev-snp.minimum-report-version=6",
+                        "secure-channel.attestation.sev-snp.minimum-guest-svn=-1")
+                .run(context -> assertThat(analyze(context.getStartupFailure()).getDescription())
+                        .contains("Property: secure-channel.attestation.sev-snp.minimumReportVersion", "the report version must be 2..5, not 6",
+                                "Property: secure-channel.attestation.sev-snp.minimumGuestSvn", "GUEST_SVN must be 0..4294967295"));
+    }
+
+    @Test
+    void aMinimumSplOutOfRangeNamesItsNestedProperty() {
+        linuxGuest().withPropertyValues("secure-channel.attestation.sev-snp.minimum-tcb.snp=256")
+                .run(context -> assertThat(analyze(context.getStartupFailure()).getDescription())
+                        .contains("Property: secure-channel.attestation.sev-snp.minimum-tcb.snp", "Value: \"256\"",
+                                "Reason: an SPL must be 0..255, not 256"));
+    }
+
+    @Test
+    void requiredVmplAndAllowAnyVmplTogetherAreRefused() {
+        linuxGuest().withPropertyValues("secure-channel.attestation.sev-snp.required-vmpl=1",
+                        "secure-channel.attestation.sev-snp.allow-any-vmpl=true")
+                .run(context -> assertThat(analyze(context.getStartupFailure()).getDescription())
+                        .contains("Property: secure-channel.attestation.sev-snp.requiredVmpl", "contradicts allowAnyVmpl=true"));
+    }
+
+    @Test
+    void aPolicyBuiltOutsideBindingNamesTheFullProperty() {
+        SevSnpProperties properties = new SevSnpProperties();
+        properties.setRequiredVmpl(7);
+
+        assertThatThrownBy(properties::policy)
+                .isInstanceOfSatisfying(SnpPolicySettingException.class, refused -> {
+                    assertThat(refused.setting()).isEqualTo("secure-channel.attestation.sev-snp.required-vmpl");
+                    assertThat(refused.value()).isEqualTo("7");
+                    assertThat(refused.fix()).isEqualTo("VMPL must be 0..3, not 7");
+                });
     }
 
     private static FailureAnalysis analyze(Throwable failure) {

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
+import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -40,12 +41,7 @@ public final class SnpPolicy {
     private final Set<SnpProduct> acceptedProducts;
     private final int minimumReportVersion;
     private final long minimumGuestSvn;
-    private final byte @Nullable [] expectedMeasurement;
-    private final byte @Nullable [] expectedHostData;
-    private final byte @Nullable [] expectedIdKeyDigest;
-    private final byte @Nullable [] expectedAuthorKeyDigest;
-    private final byte @Nullable [] expectedFamilyId;
-    private final byte @Nullable [] expectedImageId;
+    private final Map<Pin, byte[]> pins;
     private final boolean checkTcbBinding;
     private final boolean allowMaskedChipId;
     private final boolean requireCrl;
@@ -61,12 +57,7 @@ public final class SnpPolicy {
         this.acceptedProducts = Collections.unmodifiableSet(EnumSet.copyOf(builder.acceptedProducts));
         this.minimumReportVersion = builder.minimumReportVersion;
         this.minimumGuestSvn = builder.minimumGuestSvn;
-        this.expectedMeasurement = copy(builder.expectedMeasurement);
-        this.expectedHostData = copy(builder.expectedHostData);
-        this.expectedIdKeyDigest = copy(builder.expectedIdKeyDigest);
-        this.expectedAuthorKeyDigest = copy(builder.expectedAuthorKeyDigest);
-        this.expectedFamilyId = copy(builder.expectedFamilyId);
-        this.expectedImageId = copy(builder.expectedImageId);
+        this.pins = copy(builder.pins);
         this.checkTcbBinding = builder.checkTcbBinding;
         this.allowMaskedChipId = builder.allowMaskedChipId;
         this.requireCrl = builder.requireCrl;
@@ -150,34 +141,39 @@ public final class SnpPolicy {
         return minimumGuestSvn;
     }
 
+    /** The value the report field {@code pin} must have, if pinned (a copy). */
+    public Optional<byte[]> pin(Pin pin) {
+        return Optional.ofNullable(pins.get(pin)).map(byte[]::clone);
+    }
+
     /** The MEASUREMENT pin (48 bytes). */
     public Optional<byte[]> expectedMeasurement() {
-        return optional(expectedMeasurement);
+        return pin(Pin.MEASUREMENT);
     }
 
     /** The HOST_DATA pin (32 bytes). */
     public Optional<byte[]> expectedHostData() {
-        return optional(expectedHostData);
+        return pin(Pin.HOST_DATA);
     }
 
     /** The ID_KEY_DIGEST pin (48 bytes). */
     public Optional<byte[]> expectedIdKeyDigest() {
-        return optional(expectedIdKeyDigest);
+        return pin(Pin.ID_KEY_DIGEST);
     }
 
     /** The AUTHOR_KEY_DIGEST pin (48 bytes). */
     public Optional<byte[]> expectedAuthorKeyDigest() {
-        return optional(expectedAuthorKeyDigest);
+        return pin(Pin.AUTHOR_KEY_DIGEST);
     }
 
     /** The FAMILY_ID pin (16 bytes). */
     public Optional<byte[]> expectedFamilyId() {
-        return optional(expectedFamilyId);
+        return pin(Pin.FAMILY_ID);
     }
 
     /** The IMAGE_ID pin (16 bytes). */
     public Optional<byte[]> expectedImageId() {
-        return optional(expectedImageId);
+        return pin(Pin.IMAGE_ID);
     }
 
     /** Whether the VCEK/VLEK SPLs must equal REPORTED_TCB and a VCEK's hwID must equal CHIP_ID. */
@@ -242,12 +238,14 @@ public final class SnpPolicy {
         if (report.guestSvn() < minimumGuestSvn) {
             throw reject(SnpFailure.GUEST_SVN_BELOW_MINIMUM, "GUEST_SVN " + report.guestSvn() + " < minimum " + minimumGuestSvn);
         }
-        checkPin(SnpFailure.FAMILY_ID_MISMATCH, "FAMILY_ID", expectedFamilyId, report.familyId());
-        checkPin(SnpFailure.IMAGE_ID_MISMATCH, "IMAGE_ID", expectedImageId, report.imageId());
-        checkPin(SnpFailure.HOST_DATA_MISMATCH, "HOST_DATA", expectedHostData, report.hostData());
-        checkPin(SnpFailure.ID_KEY_DIGEST_MISMATCH, "ID_KEY_DIGEST", expectedIdKeyDigest, report.idKeyDigest());
-        checkPin(SnpFailure.AUTHOR_KEY_DIGEST_MISMATCH, "AUTHOR_KEY_DIGEST", expectedAuthorKeyDigest, report.authorKeyDigest());
-        checkPin(SnpFailure.MEASUREMENT_MISMATCH, "MEASUREMENT", expectedMeasurement, report.measurement());
+        // An EnumMap iterates in the order the pins are declared, which is the order of the checks.
+        for (Map.Entry<Pin, byte[]> pinned : pins.entrySet()) {
+            Pin pin = pinned.getKey();
+            byte[] actual = pin.reportField.apply(report);
+            if (!MessageDigest.isEqual(pinned.getValue(), actual)) {
+                throw reject(pin.mismatch, pin + " " + HexFormat.of().formatHex(actual) + " is not the pinned value");
+            }
+        }
     }
 
     @Override
@@ -255,27 +253,53 @@ public final class SnpPolicy {
         return "SnpPolicy[rejectDebug=" + rejectDebug + ", rejectMigrationAgent=" + rejectMigrationAgent
                 + ", requiredVmpl=" + requiredVmpl + ", smt=" + requiredSmtAllowed + ", singleSocket=" + requiredSingleSocket
                 + ", minimumTcb=" + minimumTcb + ", products=" + acceptedProducts + ", minimumReportVersion=" + minimumReportVersion
-                + ", minimumGuestSvn=" + minimumGuestSvn + ", measurementPinned=" + (expectedMeasurement != null)
+                + ", minimumGuestSvn=" + minimumGuestSvn + ", pins=" + pins.keySet()
                 + ", checkTcbBinding=" + checkTcbBinding + ", allowMaskedChipId=" + allowMaskedChipId
                 + ", requireCrl=" + requireCrl + "]";
-    }
-
-    private static void checkPin(SnpFailure failure, String field, byte @Nullable [] expected, byte[] actual) {
-        if (expected != null && !MessageDigest.isEqual(expected, actual)) {
-            throw reject(failure, field + " " + HexFormat.of().formatHex(actual) + " is not the pinned value");
-        }
     }
 
     private static SnpVerificationException reject(SnpFailure failure, String detail) {
         return new SnpVerificationException(failure, detail);
     }
 
-    private static Optional<byte[]> optional(byte @Nullable [] value) {
-        return Optional.ofNullable(value).map(byte[]::clone);
+    private static Map<Pin, byte[]> copy(Map<Pin, byte[]> pins) {
+        EnumMap<Pin, byte[]> copied = new EnumMap<>(Pin.class);
+        pins.forEach((pin, value) -> copied.put(pin, value.clone()));
+        return Collections.unmodifiableMap(copied);
     }
 
-    private static byte @Nullable [] copy(byte @Nullable [] value) {
-        return value == null ? null : value.clone();
+    /**
+     * A report field a policy can pin to one exact value. The pins are checked after every other
+     * check, in the order declared here; each mismatch has its own {@link SnpFailure}.
+     */
+    public enum Pin {
+        /** FAMILY_ID (16 bytes), the guest family named by the ID block. */
+        FAMILY_ID(16, SnpFailure.FAMILY_ID_MISMATCH, SnpReport::familyId),
+        /** IMAGE_ID (16 bytes), the guest image named by the ID block. */
+        IMAGE_ID(16, SnpFailure.IMAGE_ID_MISMATCH, SnpReport::imageId),
+        /** HOST_DATA (32 bytes), the value the host gave at launch. */
+        HOST_DATA(32, SnpFailure.HOST_DATA_MISMATCH, SnpReport::hostData),
+        /** ID_KEY_DIGEST (48 bytes), the key that signed the ID block. */
+        ID_KEY_DIGEST(48, SnpFailure.ID_KEY_DIGEST_MISMATCH, SnpReport::idKeyDigest),
+        /** AUTHOR_KEY_DIGEST (48 bytes), the key that signed the ID key. */
+        AUTHOR_KEY_DIGEST(48, SnpFailure.AUTHOR_KEY_DIGEST_MISMATCH, SnpReport::authorKeyDigest),
+        /** MEASUREMENT (48 bytes), the launch digest. */
+        MEASUREMENT(48, SnpFailure.MEASUREMENT_MISMATCH, SnpReport::measurement);
+
+        private final int length;
+        private final SnpFailure mismatch;
+        private final Function<SnpReport, byte[]> reportField;
+
+        Pin(int length, SnpFailure mismatch, Function<SnpReport, byte[]> reportField) {
+            this.length = length;
+            this.mismatch = mismatch;
+            this.reportField = reportField;
+        }
+
+        /** The field's length in the report, which a pin must have. */
+        public int length() {
+            return length;
+        }
     }
 
     /** Builds a {@link SnpPolicy}; starts from {@link #production()}. Not thread-safe. */
@@ -291,12 +315,7 @@ public final class SnpPolicy {
         private Set<SnpProduct> acceptedProducts = EnumSet.allOf(SnpProduct.class);
         private int minimumReportVersion = SnpReport.MIN_VERSION;
         private long minimumGuestSvn;
-        private byte @Nullable [] expectedMeasurement;
-        private byte @Nullable [] expectedHostData;
-        private byte @Nullable [] expectedIdKeyDigest;
-        private byte @Nullable [] expectedAuthorKeyDigest;
-        private byte @Nullable [] expectedFamilyId;
-        private byte @Nullable [] expectedImageId;
+        private final EnumMap<Pin, byte[]> pins = new EnumMap<>(Pin.class);
         private boolean checkTcbBinding = true;
         private boolean allowMaskedChipId;
         private boolean requireCrl;
@@ -315,12 +334,8 @@ public final class SnpPolicy {
             this.acceptedProducts = EnumSet.copyOf(policy.acceptedProducts);
             this.minimumReportVersion = policy.minimumReportVersion;
             this.minimumGuestSvn = policy.minimumGuestSvn;
-            this.expectedMeasurement = policy.expectedMeasurement;
-            this.expectedHostData = policy.expectedHostData;
-            this.expectedIdKeyDigest = policy.expectedIdKeyDigest;
-            this.expectedAuthorKeyDigest = policy.expectedAuthorKeyDigest;
-            this.expectedFamilyId = policy.expectedFamilyId;
-            this.expectedImageId = policy.expectedImageId;
+            // The policy's arrays are never written to, and build() copies them again.
+            this.pins.putAll(policy.pins);
             this.checkTcbBinding = policy.checkTcbBinding;
             this.allowMaskedChipId = policy.allowMaskedChipId;
             this.requireCrl = policy.requireCrl;
@@ -353,7 +368,7 @@ public final class SnpPolicy {
         /** Requires the report to be requested at {@code vmpl} (0–3; default 0). */
         public Builder requiredVmpl(int vmpl) {
             if (vmpl < 0 || vmpl > 3) {
-                throw new IllegalArgumentException("VMPL is 0..3, not " + vmpl);
+                throw new IllegalArgumentException("VMPL must be 0..3, not " + vmpl);
             }
             this.requiredVmpl = (long) vmpl;
             return this;
@@ -368,7 +383,7 @@ public final class SnpPolicy {
         /** Requires REPORTED_TCB's {@code component} to be at least {@code spl} (0–255). */
         public Builder minimumTcb(TcbComponent component, int spl) {
             if (spl < 0 || spl > 0xFF) {
-                throw new IllegalArgumentException("an SPL is 0..255, not " + spl);
+                throw new IllegalArgumentException("an SPL must be 0..255, not " + spl);
             }
             minimumTcb.put(component, spl);
             return this;
@@ -391,7 +406,7 @@ public final class SnpPolicy {
         /** The products to accept (default all three); at least one. */
         public Builder acceptedProducts(Set<SnpProduct> products) {
             if (products.isEmpty()) {
-                throw new IllegalArgumentException("at least one product must be accepted");
+                throw new IllegalArgumentException("at least one product must be accepted, of " + EnumSet.allOf(SnpProduct.class));
             }
             this.acceptedProducts = EnumSet.copyOf(products);
             return this;
@@ -405,7 +420,7 @@ public final class SnpPolicy {
         /** The lowest report VERSION to accept (2–5; default 2, 3 brings CPUID). */
         public Builder minimumReportVersion(int version) {
             if (version < SnpReport.MIN_VERSION || version > SnpReport.MAX_VERSION) {
-                throw new IllegalArgumentException("report version is 2..5, not " + version);
+                throw new IllegalArgumentException("the report version must be " + SnpReport.MIN_VERSION + ".." + SnpReport.MAX_VERSION + ", not " + version);
             }
             this.minimumReportVersion = version;
             return this;
@@ -414,46 +429,56 @@ public final class SnpPolicy {
         /** The lowest GUEST_SVN to accept (unsigned 32-bit; default 0). */
         public Builder minimumGuestSvn(long svn) {
             if (svn < 0 || svn > 0xFFFF_FFFFL) {
-                throw new IllegalArgumentException("GUEST_SVN is an unsigned 32-bit value, not " + svn);
+                throw new IllegalArgumentException("GUEST_SVN must be 0..4294967295 (unsigned 32-bit), not " + svn);
             }
             this.minimumGuestSvn = svn;
             return this;
         }
 
+        /**
+         * Pins the report field {@code pin} to {@code value}, which must have the field's
+         * {@linkplain Pin#length() length}; {@code null} removes the pin.
+         */
+        public Builder pin(Pin pin, byte @Nullable [] value) {
+            if (value == null) {
+                pins.remove(pin);
+                return this;
+            }
+            if (value.length != pin.length()) {
+                throw new IllegalArgumentException(pin + " must be " + pin.length() + " bytes, not " + value.length);
+            }
+            pins.put(pin, value.clone());
+            return this;
+        }
+
         /** Pins MEASUREMENT (48 bytes); {@code null} removes the pin. */
         public Builder expectedMeasurement(byte @Nullable [] measurement) {
-            this.expectedMeasurement = checkedLength(measurement, 48, "MEASUREMENT");
-            return this;
+            return pin(Pin.MEASUREMENT, measurement);
         }
 
         /** Pins HOST_DATA (32 bytes); {@code null} removes the pin. */
         public Builder expectedHostData(byte @Nullable [] hostData) {
-            this.expectedHostData = checkedLength(hostData, 32, "HOST_DATA");
-            return this;
+            return pin(Pin.HOST_DATA, hostData);
         }
 
         /** Pins ID_KEY_DIGEST (48 bytes); {@code null} removes the pin. */
         public Builder expectedIdKeyDigest(byte @Nullable [] digest) {
-            this.expectedIdKeyDigest = checkedLength(digest, 48, "ID_KEY_DIGEST");
-            return this;
+            return pin(Pin.ID_KEY_DIGEST, digest);
         }
 
         /** Pins AUTHOR_KEY_DIGEST (48 bytes); {@code null} removes the pin. */
         public Builder expectedAuthorKeyDigest(byte @Nullable [] digest) {
-            this.expectedAuthorKeyDigest = checkedLength(digest, 48, "AUTHOR_KEY_DIGEST");
-            return this;
+            return pin(Pin.AUTHOR_KEY_DIGEST, digest);
         }
 
         /** Pins FAMILY_ID (16 bytes); {@code null} removes the pin. */
         public Builder expectedFamilyId(byte @Nullable [] familyId) {
-            this.expectedFamilyId = checkedLength(familyId, 16, "FAMILY_ID");
-            return this;
+            return pin(Pin.FAMILY_ID, familyId);
         }
 
         /** Pins IMAGE_ID (16 bytes); {@code null} removes the pin. */
         public Builder expectedImageId(byte @Nullable [] imageId) {
-            this.expectedImageId = checkedLength(imageId, 16, "IMAGE_ID");
-            return this;
+            return pin(Pin.IMAGE_ID, imageId);
         }
 
         /** Whether to bind the VCEK/VLEK to REPORTED_TCB and CHIP_ID (default true). */
@@ -480,16 +505,6 @@ public final class SnpPolicy {
         /** The policy. */
         public SnpPolicy build() {
             return new SnpPolicy(this);
-        }
-
-        private static byte @Nullable [] checkedLength(byte @Nullable [] value, int length, String field) {
-            if (value == null) {
-                return null;
-            }
-            if (value.length != length) {
-                throw new IllegalArgumentException(field + " is " + length + " bytes, not " + value.length);
-            }
-            return value.clone();
         }
     }
 }

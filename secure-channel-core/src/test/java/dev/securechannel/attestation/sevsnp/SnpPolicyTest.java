@@ -204,6 +204,22 @@ class SnpPolicyTest {
     }
 
     @Test
+    @DisplayName("each pin is one entry of the table: its length, its accessor, and toBuilder keeps it")
+    void pinTable() {
+        SnpPolicy pinned = SnpPolicy.builder().pin(SnpPolicy.Pin.HOST_DATA, filled(32, 3)).expectedImageId(filled(16, 2)).build();
+
+        assertThat(pinned.pin(SnpPolicy.Pin.HOST_DATA)).hasValueSatisfying(pin -> assertThat(pin).containsOnly(3));
+        assertThat(pinned.expectedImageId()).hasValueSatisfying(pin -> assertThat(pin).isEqualTo(pinned.pin(SnpPolicy.Pin.IMAGE_ID).orElseThrow()));
+        assertThat(pinned.pin(SnpPolicy.Pin.MEASUREMENT)).isEmpty();
+        assertThat(pinned.toBuilder().build().pin(SnpPolicy.Pin.HOST_DATA)).isPresent();
+        assertThat(pinned.toBuilder().pin(SnpPolicy.Pin.HOST_DATA, null).build().pin(SnpPolicy.Pin.HOST_DATA)).isEmpty();
+        assertThat(pinned.toString()).contains("pins=[IMAGE_ID, HOST_DATA]");
+        assertThat(SnpPolicy.Pin.MEASUREMENT.length()).isEqualTo(48);
+        assertThatThrownBy(() -> SnpPolicy.builder().pin(SnpPolicy.Pin.ID_KEY_DIGEST, new byte[47]))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("ID_KEY_DIGEST must be 48 bytes, not 47");
+    }
+
+    @Test
     @DisplayName("pins of the wrong length are refused when the policy is built, and the policy copies them")
     void pinLengthsAndCopies() {
         assertThatThrownBy(() -> SnpPolicy.builder().expectedMeasurement(new byte[32])).isInstanceOf(IllegalArgumentException.class);
