@@ -1,12 +1,9 @@
 package dev.securechannel.server.reactive;
 
-import dev.securechannel.connection.ConnectionObserver;
-import dev.securechannel.connection.ConnectionRegistry;
 import dev.securechannel.connection.ConnectionTransport;
-import dev.securechannel.connection.SecureChannelHandler;
 import dev.securechannel.connection.SecureConnection;
-import dev.securechannel.handshake.SessionConfig;
 import dev.securechannel.internal.reactor.SerializedOutbox;
+import dev.securechannel.internal.server.ServerConnections;
 import dev.securechannel.protocol.WebSocketMapping;
 import java.io.IOException;
 import java.util.List;
@@ -28,31 +25,21 @@ import reactor.core.publisher.Mono;
  */
 public class SecureChannelReactiveHandler implements WebSocketHandler {
 
-    private final SessionConfig config;
-    private final SecureChannelHandler handler;
-    private final ConnectionObserver observer;
-    private final ConnectionRegistry registry;
+    private final ServerConnections connections;
     private final long sendBufferLimit;
 
     /**
-     * @param config          session configuration
-     * @param handler         the application's handler
-     * @param observer        metrics observer
-     * @param registry        admission and timeouts for this endpoint
+     * @param connections     makes the connection for each session accepted
      * @param sendBufferLimit bytes allowed to wait in a session's send queue
      */
-    public SecureChannelReactiveHandler(SessionConfig config, SecureChannelHandler handler, ConnectionObserver observer,
-                                        ConnectionRegistry registry, long sendBufferLimit) {
-        this.config = config;
-        this.handler = handler;
-        this.observer = observer;
-        this.registry = registry;
+    public SecureChannelReactiveHandler(ServerConnections connections, long sendBufferLimit) {
+        this.connections = connections;
         this.sendBufferLimit = sendBufferLimit;
     }
 
     /** The largest WebSocket message accepted: one frame with the maximum payload. */
     public int maxMessageSize() {
-        return config.maxPayloadLength() + WebSocketMapping.FRAME_HEADER_BYTES;
+        return connections.maxMessageSize();
     }
 
     @Override
@@ -63,7 +50,7 @@ public class SecureChannelReactiveHandler implements WebSocketHandler {
     @Override
     public Mono<Void> handle(WebSocketSession session) {
         SerializedOutbox outbox = new SerializedOutbox(sendBufferLimit);
-        SecureConnection connection = SecureConnection.server(config, new Transport(session, outbox), handler, observer, registry);
+        SecureConnection connection = connections.accept(new Transport(session, outbox));
         Mono<Void> send = outbox.drainThenClose(
                 frames -> session.send(frames.map(frame -> session.binaryMessage(factory -> factory.wrap(frame)))),
                 (code, reason) -> session.close(new CloseStatus(code, reason)));
