@@ -1,14 +1,20 @@
 package dev.securechannel.autoconfigure;
 
 import dev.securechannel.connection.ConnectionLimits;
+import dev.securechannel.connection.ConnectionObserver;
 import dev.securechannel.connection.ConnectionRegistry;
+import dev.securechannel.connection.SecureChannelHandler;
+import dev.securechannel.handshake.SessionConfig;
+import dev.securechannel.internal.server.ServerConnections;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * What the servlet and reactive endpoint configurations share: the connection registry that
- * enforces the {@code secure-channel.server.*} limits (imported by both), and sizing helpers.
+ * What the servlet and reactive endpoint configurations share (imported by both): the
+ * connection registry that enforces the {@code secure-channel.server.*} limits, the factory
+ * both endpoint handlers make their connections with, and sizing helpers.
  */
 @Configuration(proxyBeanMethods = false)
 public class ServerSupport {
@@ -19,6 +25,13 @@ public class ServerSupport {
         SecureChannelProperties.Server server = properties.getServer();
         return new ConnectionRegistry(new ConnectionLimits(server.getMaxPendingHandshakes(), server.getMaxSessions(),
                 server.getIdleTimeout()));
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    ServerConnections secureChannelServerConnections(SessionConfig config, SecureChannelHandler handler,
+                                                     ObjectProvider<ConnectionObserver> observer, ConnectionRegistry registry) {
+        return new ServerConnections(config, handler, observer.getIfAvailable(() -> ConnectionObserver.NONE), registry);
     }
 
     @Bean

@@ -6,6 +6,7 @@ import dev.securechannel.autoconfigure.reactive.SecureChannelReactiveAutoConfigu
 import dev.securechannel.autoconfigure.servlet.SecureChannelServletAutoConfiguration;
 import dev.securechannel.connection.ConnectionRegistry;
 import dev.securechannel.connection.SecureChannelHandler;
+import dev.securechannel.internal.server.ServerConnections;
 import dev.securechannel.server.reactive.SecureChannelReactiveHandler;
 import dev.securechannel.server.servlet.SecureChannelWebSocketHandler;
 import java.time.Duration;
@@ -45,6 +46,7 @@ class SecureChannelServerAutoConfigurationTest {
             runner.withBean(SecureChannelHandler.class, () -> ECHO).run(context -> {
                 assertThat(context).hasSingleBean(SecureChannelWebSocketHandler.class);
                 assertThat(context).hasSingleBean(ConnectionRegistry.class);
+                assertThat(context).hasSingleBean(ServerConnections.class);
                 assertThat(context).doesNotHaveBean(SecureChannelReactiveHandler.class);
                 assertThat(context.getBean(SecureChannelWebSocketHandler.class).maxMessageSize()).isEqualTo(4 * 1024 * 1024 + 13);
             });
@@ -116,6 +118,7 @@ class SecureChannelServerAutoConfigurationTest {
         void servesTheEndpointOnReactorNetty() {
             runner.withBean(SecureChannelHandler.class, () -> ECHO).run(context -> {
                 assertThat(context).hasSingleBean(SecureChannelReactiveHandler.class);
+                assertThat(context).hasSingleBean(ServerConnections.class);
                 assertThat(context).doesNotHaveBean(SecureChannelWebSocketHandler.class);
                 SimpleUrlHandlerMapping mapping = context.getBean(SimpleUrlHandlerMapping.class);
                 assertThat(mapping.getUrlMap()).containsOnlyKeys("/secure-channel");

@@ -1,7 +1,7 @@
 package dev.securechannel.client;
 
 import dev.securechannel.connection.ConnectionTransport;
-import dev.securechannel.connection.SendLimitExceededException;
+import dev.securechannel.internal.transport.SendBudget;
 import dev.securechannel.protocol.WebSocketMapping;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -17,7 +17,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A {@link WebSocketConnector} on the JDK's {@code java.net.http.WebSocket}: no dependencies.
@@ -148,14 +147,13 @@ public final class JdkWebSocketConnector implements WebSocketConnector {
     private static final class Transport implements ConnectionTransport {
 
         private final WebSocket webSocket;
-        private final long limit;
-        private final AtomicLong queuedBytes = new AtomicLong();
+        private final SendBudget budget;
         private final AtomicBoolean closing = new AtomicBoolean();
         private CompletableFuture<?> lastSend = CompletableFuture.completedFuture(null);
 
         Transport(WebSocket webSocket, long limit) {
             this.webSocket = webSocket;
-            this.limit = limit;
+            this.budget = new SendBudget(limit);
         }
 
         @Override
@@ -166,16 +164,14 @@ public final class JdkWebSocketConnector implements WebSocketConnector {
             if (lastSend.isCompletedExceptionally()) {
                 throw new IOException("an earlier send failed");
             }
-            if (queuedBytes.addAndGet(frame.length) > limit) {
-                throw new SendLimitExceededException("send queue over " + limit + " bytes");
-            }
+            budget.reserve(frame.length);
             lastSend = lastSend.thenCompose(ignored -> webSocket.sendBinary(ByteBuffer.wrap(frame), true))
-                    .whenComplete((ignored, error) -> queuedBytes.addAndGet(-frame.length));
+                    .whenComplete((ignored, error) -> budget.release(frame.length));
         }
 
         @Override
         public long queuedBytes() {
-            return queuedBytes.get();
+            return budget.queuedBytes();
         }
 
         @Override

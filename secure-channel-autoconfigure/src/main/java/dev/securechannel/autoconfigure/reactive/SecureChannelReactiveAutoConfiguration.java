@@ -3,15 +3,11 @@ package dev.securechannel.autoconfigure.reactive;
 import dev.securechannel.autoconfigure.SecureChannelAutoConfiguration;
 import dev.securechannel.autoconfigure.SecureChannelProperties;
 import dev.securechannel.autoconfigure.ServerSupport;
-import dev.securechannel.connection.ConnectionObserver;
-import dev.securechannel.connection.ConnectionRegistry;
-import dev.securechannel.connection.SecureChannelHandler;
-import dev.securechannel.handshake.SessionConfig;
+import dev.securechannel.internal.server.ServerConnections;
 import dev.securechannel.server.reactive.SecureChannelReactiveHandler;
 import dev.securechannel.server.reactive.SecureChannelWebHandler;
 import dev.securechannel.server.reactive.SecureChannelWebSocketService;
 import java.util.Map;
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -36,11 +32,8 @@ public final class SecureChannelReactiveAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    SecureChannelReactiveHandler secureChannelReactiveHandler(SessionConfig config, SecureChannelHandler handler,
-                                                              ObjectProvider<ConnectionObserver> observer,
-                                                              ConnectionRegistry registry, SecureChannelProperties properties) {
-        return new SecureChannelReactiveHandler(config, handler, observer.getIfAvailable(() -> ConnectionObserver.NONE), registry,
-                ServerSupport.sendBufferLimit(properties));
+    SecureChannelReactiveHandler secureChannelReactiveHandler(ServerConnections connections, SecureChannelProperties properties) {
+        return new SecureChannelReactiveHandler(connections, ServerSupport.sendBufferLimit(properties));
     }
 
     @Bean

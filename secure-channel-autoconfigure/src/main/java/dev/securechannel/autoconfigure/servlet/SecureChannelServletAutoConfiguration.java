@@ -3,14 +3,10 @@ package dev.securechannel.autoconfigure.servlet;
 import dev.securechannel.autoconfigure.SecureChannelAutoConfiguration;
 import dev.securechannel.autoconfigure.SecureChannelProperties;
 import dev.securechannel.autoconfigure.ServerSupport;
-import dev.securechannel.connection.ConnectionObserver;
-import dev.securechannel.connection.ConnectionRegistry;
-import dev.securechannel.connection.SecureChannelHandler;
-import dev.securechannel.handshake.SessionConfig;
+import dev.securechannel.internal.server.ServerConnections;
 import dev.securechannel.server.servlet.NoExtensionsHandshakeHandler;
 import dev.securechannel.server.servlet.SecureChannelWebSocketHandler;
 import dev.securechannel.server.servlet.SubprotocolHandshakeInterceptor;
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -35,11 +31,9 @@ public final class SecureChannelServletAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    SecureChannelWebSocketHandler secureChannelWebSocketHandler(SessionConfig config, SecureChannelHandler handler,
-                                                                ObjectProvider<ConnectionObserver> observer,
-                                                                ConnectionRegistry registry, SecureChannelProperties properties) {
-        return new SecureChannelWebSocketHandler(config, handler, observer.getIfAvailable(() -> ConnectionObserver.NONE), registry,
-                properties.getServer().getSendTimeLimit(), ServerSupport.sendBufferLimit(properties));
+    SecureChannelWebSocketHandler secureChannelWebSocketHandler(ServerConnections connections, SecureChannelProperties properties) {
+        return new SecureChannelWebSocketHandler(connections, properties.getServer().getSendTimeLimit(),
+                ServerSupport.sendBufferLimit(properties));
     }
 
     @Bean

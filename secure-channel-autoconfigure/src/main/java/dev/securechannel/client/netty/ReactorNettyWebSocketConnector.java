@@ -3,7 +3,7 @@ package dev.securechannel.client.netty;
 import dev.securechannel.client.WebSocketConnectException;
 import dev.securechannel.client.WebSocketConnector;
 import dev.securechannel.connection.ConnectionTransport;
-import dev.securechannel.connection.SendLimitExceededException;
+import dev.securechannel.internal.reactor.SerializedOutbox;
 import dev.securechannel.protocol.WebSocketMapping;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
@@ -25,19 +25,16 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 import reactor.core.Disposable;
 import reactor.core.publisher.Mono;
-import reactor.core.publisher.Sinks;
 import reactor.netty.http.client.HttpClient;
 import reactor.netty.http.client.WebsocketClientSpec;
-import reactor.netty.http.websocket.WebsocketOutbound;
 
 /**
- * A {@link WebSocketConnector} on Reactor Netty: frames go out through a queue drained by
- * Netty's event loop (bounded in bytes), whole messages are aggregated up to the frame cap,
- * compression is off, and a close is sent only after the frames queued before it.
+ * A {@link WebSocketConnector} on Reactor Netty: frames go out through a
+ * {@link SerializedOutbox} drained by Netty's event loop (bounded in bytes), whole messages
+ * are aggregated up to the frame cap, compression is off, and a close is sent only after the
+ * frames queued before it.
  */
 public final class ReactorNettyWebSocketConnector implements WebSocketConnector {
 
@@ -73,7 +70,6 @@ public final class ReactorNettyWebSocketConnector implements WebSocketConnector 
                 .websocket(spec)
                 .uri(uri)
                 .handle((inbound, outbound) -> {
-                    transport.outbound.set(outbound);
                     opened.complete(transport);
                     inbound.receiveCloseStatus().subscribe(status -> {
                         if (closedReported.compareAndSet(false, true)) {
@@ -84,14 +80,12 @@ public final class ReactorNettyWebSocketConnector implements WebSocketConnector 
                             .doOnNext(frame -> dispatch(frame, events))
                             .then();
                     // Already whole, masked WebSocket frames: Netty's encoder lets byte buffers through.
-                    Mono<Void> send = outbound.sendObject(transport.frames.asFlux().map(wireFrame -> {
-                        transport.queuedBytes.addAndGet(-wireFrame.length);
-                        return (Object) Unpooled.wrappedBuffer(wireFrame);
-                    })).then().then(Mono.defer(() -> outbound.sendClose(transport.closeCode, transport.closeReason)));
+                    Mono<Void> send = transport.outbox.drainThenClose(
+                            frames -> outbound.sendObject(frames.map(Unpooled::wrappedBuffer)).then(), outbound::sendClose);
                     return Mono.when(receive, send).onErrorResume(error -> Mono.empty());
                 })
                 .doFinally(signal -> {
-                    transport.complete();
+                    transport.outbox.transportEnded();
                     if (closedReported.compareAndSet(false, true)) {
                         events.onClosed(1006, "connection lost");
                     }
@@ -146,69 +140,36 @@ public final class ReactorNettyWebSocketConnector implements WebSocketConnector 
         }
     }
 
+    /** Masks frames on the sending thread and queues them in the connection's outbox. */
     private static final class Transport implements ConnectionTransport {
 
         /**
-         * Whole WebSocket frames, header and masked payload, waiting for the event loop. Every
-         * emission holds {@link #emitLock}: the sink refuses an emission that overlaps another
-         * (FAIL_NON_SERIALIZED) instead of waiting, and frames come from several threads (the
-         * connecting thread sends the first hello, the event loop the confirmation, the
-         * application its messages, timers the close). A sender preempted inside an emission
-         * once made the event loop's confirmation fail that way, and the handshake stall.
+         * Whole WebSocket frames, header and masked payload, waiting for the event loop. Frames
+         * come from several threads: the connecting thread sends the first hello, the event
+         * loop the confirmation, the application its messages, timers the close.
          */
-        final Sinks.Many<byte[]> frames = Sinks.many().unicast().onBackpressureBuffer();
-        private final Object emitLock = new Object();
-        final AtomicLong queuedBytes = new AtomicLong();
-        final AtomicReference<WebsocketOutbound> outbound = new AtomicReference<>();
-        private final AtomicBoolean closing = new AtomicBoolean();
-        private final long limit;
+        final SerializedOutbox outbox;
         /** RFC 6455 section 5.3: masking keys come from a strong source of entropy. */
         private final SecureRandom maskingKeys = new SecureRandom();
-        volatile int closeCode = 1000;
-        volatile String closeReason = "";
 
         Transport(long limit) {
-            this.limit = limit;
+            this.outbox = new SerializedOutbox(limit);
         }
 
         @Override
         public void send(byte[] frame) throws IOException {
-            if (closing.get()) {
-                throw new IOException("connection closing");
-            }
             // Masked here, on the sending thread, rather than by Netty's encoder on the event loop.
-            byte[] wireFrame = MaskedBinaryFrames.encode(frame, maskingKeys.nextInt());
-            if (queuedBytes.addAndGet(wireFrame.length) > limit) {
-                throw new SendLimitExceededException("send queue over " + limit + " bytes");
-            }
-            Sinks.EmitResult result;
-            synchronized (emitLock) {
-                result = frames.tryEmitNext(wireFrame);
-            }
-            if (result.isFailure()) {
-                throw new IOException("send queue refused the frame: " + result);
-            }
+            outbox.send(MaskedBinaryFrames.encode(frame, maskingKeys.nextInt()));
         }
 
         @Override
         public long queuedBytes() {
-            return queuedBytes.get();
+            return outbox.queuedBytes();
         }
 
         @Override
         public void close(int code, String reason) {
-            if (closing.compareAndSet(false, true)) {
-                closeCode = code;
-                closeReason = reason;
-                complete();
-            }
-        }
-
-        /** Ends the frame queue: the close frame follows the frames already queued. */
-        void complete() {
-            synchronized (emitLock) {
-                frames.tryEmitComplete();
-            }
+            outbox.close(code, reason);
         }
     }
 }

@@ -1,30 +1,23 @@
 package dev.securechannel.server.reactive;
 
-import dev.securechannel.connection.ConnectionObserver;
-import dev.securechannel.connection.ConnectionRegistry;
 import dev.securechannel.connection.ConnectionTransport;
-import dev.securechannel.connection.SecureChannelHandler;
 import dev.securechannel.connection.SecureConnection;
-import dev.securechannel.connection.SendLimitExceededException;
-import dev.securechannel.handshake.SessionConfig;
+import dev.securechannel.internal.reactor.SerializedOutbox;
+import dev.securechannel.internal.server.ServerConnections;
 import dev.securechannel.protocol.WebSocketMapping;
 import java.io.IOException;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.web.reactive.socket.CloseStatus;
 import org.springframework.web.reactive.socket.WebSocketHandler;
 import org.springframework.web.reactive.socket.WebSocketMessage;
 import org.springframework.web.reactive.socket.WebSocketSession;
-import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
-import reactor.core.publisher.Sinks;
 
 /**
  * Adapts reactive WebSocket sessions (Reactor Netty) to {@link SecureConnection}: one binary
- * message is one frame; a text message closes with 1003; outbound frames go through an
- * unbounded-in-count, bounded-in-bytes queue drained by the session's send pipeline, and a
+ * message is one frame; a text message closes with 1003; outbound frames go through a
+ * {@link SerializedOutbox} (bounded in bytes) drained by the session's send pipeline, and a
  * close is sent only after the frames before it (a Shutdown) have left.
  *
  * <p>Handler callbacks run on the Netty event loop: hand long work (inference) to another
@@ -32,31 +25,21 @@ import reactor.core.publisher.Sinks;
  */
 public class SecureChannelReactiveHandler implements WebSocketHandler {
 
-    private final SessionConfig config;
-    private final SecureChannelHandler handler;
-    private final ConnectionObserver observer;
-    private final ConnectionRegistry registry;
+    private final ServerConnections connections;
     private final long sendBufferLimit;
 
     /**
-     * @param config          session configuration
-     * @param handler         the application's handler
-     * @param observer        metrics observer
-     * @param registry        admission and timeouts for this endpoint
+     * @param connections     makes the connection for each session accepted
      * @param sendBufferLimit bytes allowed to wait in a session's send queue
      */
-    public SecureChannelReactiveHandler(SessionConfig config, SecureChannelHandler handler, ConnectionObserver observer,
-                                        ConnectionRegistry registry, long sendBufferLimit) {
-        this.config = config;
-        this.handler = handler;
-        this.observer = observer;
-        this.registry = registry;
+    public SecureChannelReactiveHandler(ServerConnections connections, long sendBufferLimit) {
+        this.connections = connections;
         this.sendBufferLimit = sendBufferLimit;
     }
 
     /** The largest WebSocket message accepted: one frame with the maximum payload. */
     public int maxMessageSize() {
-        return config.maxPayloadLength() + WebSocketMapping.FRAME_HEADER_BYTES;
+        return connections.maxMessageSize();
     }
 
     @Override
@@ -66,18 +49,16 @@ public class SecureChannelReactiveHandler implements WebSocketHandler {
 
     @Override
     public Mono<Void> handle(WebSocketSession session) {
-        Transport transport = new Transport(session, sendBufferLimit);
-        SecureConnection connection = SecureConnection.server(config, transport, handler, observer, registry);
-        Flux<WebSocketMessage> outbound = transport.frames.asFlux().map(frame -> {
-            transport.queuedBytes.addAndGet(-frame.length);
-            return session.binaryMessage(factory -> factory.wrap(frame));
-        });
-        Mono<Void> send = session.send(outbound).then(Mono.defer(() -> session.close(transport.closeStatus())));
+        SerializedOutbox outbox = new SerializedOutbox(sendBufferLimit);
+        SecureConnection connection = connections.accept(new Transport(session, outbox));
+        Mono<Void> send = outbox.drainThenClose(
+                frames -> session.send(frames.map(frame -> session.binaryMessage(factory -> factory.wrap(frame)))),
+                (code, reason) -> session.close(new CloseStatus(code, reason)));
         Mono<Void> receive = session.receive()
                 .doOnNext(message -> dispatch(connection, message))
                 .doFinally(signal -> {
                     connection.onTransportClosed();
-                    transport.complete();
+                    outbox.transportEnded();
                 })
                 .then();
         return Mono.fromRunnable(connection::start).then(Mono.when(send, receive));
@@ -99,71 +80,30 @@ public class SecureChannelReactiveHandler implements WebSocketHandler {
         return bytes;
     }
 
-    /** Queues frames for the send pipeline and closes after they have left. */
+    /** Queues frames in the session's outbox, which closes after they have left. */
     private static final class Transport implements ConnectionTransport {
 
-        /**
-         * Frames waiting for the send pipeline. Every emission holds {@link #emitLock}: the sink
-         * refuses an emission that overlaps another (FAIL_NON_SERIALIZED) instead of waiting,
-         * and frames and the completion come from several threads (the event loop, application
-         * threads, the timer that ends idle sessions); a refused completion would leave the
-         * WebSocket open.
-         */
-        final Sinks.Many<byte[]> frames = Sinks.many().unicast().onBackpressureBuffer();
-        final AtomicLong queuedBytes = new AtomicLong();
-        private final Object emitLock = new Object();
-        private final AtomicReference<CloseStatus> close = new AtomicReference<>();
         private final WebSocketSession session;
-        private final long limit;
+        private final SerializedOutbox outbox;
 
-        Transport(WebSocketSession session, long limit) {
+        Transport(WebSocketSession session, SerializedOutbox outbox) {
             this.session = session;
-            this.limit = limit;
+            this.outbox = outbox;
         }
 
         @Override
         public void send(byte[] frame) throws IOException {
-            if (close.get() != null) {
-                throw new IOException("connection closing");
-            }
-            if (queuedBytes.addAndGet(frame.length) > limit) {
-                throw new SendLimitExceededException("send queue over " + limit + " bytes");
-            }
-            Sinks.EmitResult result;
-            synchronized (emitLock) {
-                result = frames.tryEmitNext(frame);
-            }
-            if (result.isFailure()) {
-                throw new IOException("send queue refused the frame: " + result);
-            }
+            outbox.send(frame);
         }
 
         @Override
         public void close(int code, String reason) {
-            if (close.compareAndSet(null, new CloseStatus(code, reason))) {
-                completeFrames();
-            }
-        }
-
-        void complete() {
-            close.compareAndSet(null, CloseStatus.NORMAL);
-            completeFrames();
-        }
-
-        private void completeFrames() {
-            synchronized (emitLock) {
-                frames.tryEmitComplete();
-            }
+            outbox.close(code, reason);
         }
 
         @Override
         public long queuedBytes() {
-            return queuedBytes.get();
-        }
-
-        CloseStatus closeStatus() {
-            CloseStatus status = close.get();
-            return status != null ? status : CloseStatus.NORMAL;
+            return outbox.queuedBytes();
         }
 
         @Override

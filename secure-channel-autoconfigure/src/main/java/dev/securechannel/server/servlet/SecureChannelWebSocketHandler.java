@@ -1,12 +1,9 @@
 package dev.securechannel.server.servlet;
 
-import dev.securechannel.connection.ConnectionObserver;
-import dev.securechannel.connection.ConnectionRegistry;
 import dev.securechannel.connection.ConnectionTransport;
-import dev.securechannel.connection.SecureChannelHandler;
 import dev.securechannel.connection.SecureConnection;
 import dev.securechannel.connection.SendLimitExceededException;
-import dev.securechannel.handshake.SessionConfig;
+import dev.securechannel.internal.server.ServerConnections;
 import dev.securechannel.protocol.WebSocketMapping;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -34,34 +31,25 @@ public class SecureChannelWebSocketHandler extends BinaryWebSocketHandler implem
 
     private static final String CONNECTION = SecureConnection.class.getName();
 
-    private final SessionConfig config;
-    private final SecureChannelHandler handler;
-    private final ConnectionObserver observer;
-    private final ConnectionRegistry registry;
+    private final ServerConnections connections;
     private final int sendTimeLimitMillis;
     private final int sendBufferLimit;
 
     /**
-     * @param config          session configuration (its payload cap sizes the message buffer)
-     * @param handler         the application's handler
-     * @param observer        metrics observer
-     * @param registry        admission and timeouts for this endpoint
+     * @param connections     makes the connection for each session accepted; its
+     *                        {@link ServerConnections#maxMessageSize()} sizes the message buffer
      * @param sendTimeLimit   how long one send may take
      * @param sendBufferLimit bytes allowed to wait in a session's send buffer
      */
-    public SecureChannelWebSocketHandler(SessionConfig config, SecureChannelHandler handler, ConnectionObserver observer,
-                                         ConnectionRegistry registry, Duration sendTimeLimit, int sendBufferLimit) {
-        this.config = config;
-        this.handler = handler;
-        this.observer = observer;
-        this.registry = registry;
+    public SecureChannelWebSocketHandler(ServerConnections connections, Duration sendTimeLimit, int sendBufferLimit) {
+        this.connections = connections;
         this.sendTimeLimitMillis = (int) Math.min(Integer.MAX_VALUE, sendTimeLimit.toMillis());
         this.sendBufferLimit = sendBufferLimit;
     }
 
     /** The largest WebSocket message accepted: one frame with the maximum payload. */
     public int maxMessageSize() {
-        return config.maxPayloadLength() + WebSocketMapping.FRAME_HEADER_BYTES;
+        return connections.maxMessageSize();
     }
 
     @Override
@@ -74,7 +62,7 @@ public class SecureChannelWebSocketHandler extends BinaryWebSocketHandler implem
         session.setBinaryMessageSizeLimit(maxMessageSize());
         ConcurrentWebSocketSessionDecorator concurrent = new ConcurrentWebSocketSessionDecorator(session, sendTimeLimitMillis, sendBufferLimit,
                 ConcurrentWebSocketSessionDecorator.OverflowStrategy.TERMINATE);
-        SecureConnection connection = SecureConnection.server(config, new Transport(concurrent), handler, observer, registry);
+        SecureConnection connection = connections.accept(new Transport(concurrent));
         session.getAttributes().put(CONNECTION, connection);
         connection.start();
     }
