@@ -13,7 +13,7 @@ import dev.securechannel.handshake.SecurityProfile;
 import dev.securechannel.handshake.SessionConfig;
 import dev.securechannel.protocol.FrameFlags;
 import dev.securechannel.session.Message;
-import dev.securechannel.session.SecureSession;
+import dev.securechannel.internal.session.RecordSession;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Objects;
@@ -73,7 +73,7 @@ class ExtensionNegotiationWebSocketTest {
                     .build();
             try (SecureChannelClient client = SecureChannelClient.builder(endpoint(port), updatingClient).build();
                  ClientSession session = client.connect()) {
-                SecureSession own = session.connection().session().orElseThrow();
+                RecordSession own = session.connection().session().orElseThrow();
                 byte[] chunk = new byte[256 * 1024];
                 for (int i = 0; i < 12; i++) {
                     chunk[0] = (byte) i;

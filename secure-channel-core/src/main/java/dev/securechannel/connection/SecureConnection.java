@@ -13,7 +13,7 @@ import dev.securechannel.handshake.SessionConfig;
 import dev.securechannel.protocol.FrameType;
 import dev.securechannel.protocol.Tensor;
 import dev.securechannel.session.Message;
-import dev.securechannel.session.SecureSession;
+import dev.securechannel.internal.session.RecordSession;
 import java.io.IOException;
 import java.util.Map;
 import java.util.Optional;
@@ -59,7 +59,7 @@ public final class SecureConnection {
 
     private volatile State state = State.NEW;
     private @Nullable Handshake handshake;
-    private volatile @Nullable SecureSession session;
+    private volatile @Nullable RecordSession session;
     private @Nullable ScheduledFuture<?> handshakeTimeout;
     private volatile long lastReceivedNanos = createdNanos;
     private volatile long openedNanos;
@@ -158,7 +158,7 @@ public final class SecureConnection {
         State previous = state;
         state = State.CLOSED;
         if (previous == State.OPEN) {
-            SecureSession current = session;
+            RecordSession current = session;
             FailureReason reason = current == null ? FailureReason.TRUNCATED : current.transportClosed();
             finish(reason == null ? CloseReason.clean() : CloseReason.failed(reason), true);
         } else {
@@ -187,7 +187,7 @@ public final class SecureConnection {
             }
             if (step != null && step.result() != null && state == State.HANDSHAKING) {
                 cancelHandshakeTimeout();
-                session = new SecureSession(step.result(), transport::send, this::frameSent);
+                session = new RecordSession(step.result(), transport::send, this::frameSent);
                 openedNanos = System.nanoTime();
                 state = State.OPEN;
                 if (registry != null) {
@@ -266,7 +266,7 @@ public final class SecureConnection {
     }
 
     private void onSessionMessage(byte[] message) {
-        SecureSession current = session;
+        RecordSession current = session;
         if (current == null) {
             return;
         }
@@ -299,7 +299,7 @@ public final class SecureConnection {
 
     /** Sends bytes as one Data frame. */
     public void send(byte[] data) throws IOException {
-        SecureSession current = requireOpen();
+        RecordSession current = requireOpen();
         try {
             current.send(data);
         } catch (IOException e) {
@@ -309,7 +309,7 @@ public final class SecureConnection {
 
     /** Sends a tensor as one Tensor frame. */
     public void sendTensor(Tensor tensor) throws IOException {
-        SecureSession current = requireOpen();
+        RecordSession current = requireOpen();
         try {
             current.sendTensor(tensor);
         } catch (IOException e) {
@@ -330,7 +330,7 @@ public final class SecureConnection {
 
     /** Sends a heartbeat. */
     public void sendHeartbeat() throws IOException {
-        SecureSession current = requireOpen();
+        RecordSession current = requireOpen();
         try {
             current.sendHeartbeat();
         } catch (IOException e) {
@@ -340,7 +340,7 @@ public final class SecureConnection {
 
     /** Sends an Error frame with a short reason; the session stays open. */
     public void sendError(String reason) throws IOException {
-        SecureSession current = requireOpen();
+        RecordSession current = requireOpen();
         try {
             current.sendError(reason);
         } catch (IOException e) {
@@ -350,7 +350,7 @@ public final class SecureConnection {
 
     /** Sends Shutdown and closes the transport with 1000; does nothing when already closed. */
     public void shutdown() {
-        SecureSession current = session;
+        RecordSession current = session;
         if (state != State.OPEN || current == null) {
             if (state == State.HANDSHAKING || state == State.NEW) {
                 fail(FailureReason.SESSION_CLOSED);
@@ -373,7 +373,7 @@ public final class SecureConnection {
 
     /** Ends the connection because the endpoint stops: Shutdown, then close code 1001. */
     void goingAway() {
-        SecureSession current = session;
+        RecordSession current = session;
         if (state == State.OPEN && current != null) {
             try {
                 current.shutdown();
@@ -405,12 +405,12 @@ public final class SecureConnection {
 
     /** The peer's verified attestation, once the handshake completed. */
     public Optional<VerifiedAttestation> peerAttestation() {
-        SecureSession current = session;
+        RecordSession current = session;
         return current == null ? Optional.empty() : Optional.of(current.peerAttestation());
     }
 
     /** The session, once the handshake completed. */
-    public Optional<SecureSession> session() {
+    public Optional<RecordSession> session() {
         return Optional.ofNullable(session);
     }
 
@@ -421,7 +421,7 @@ public final class SecureConnection {
 
     /** A short public identifier: a hash prefix of the session id once open, never the id itself. */
     public String displayId() {
-        SecureSession current = session;
+        RecordSession current = session;
         return current == null ? "pending" : current.displayId();
     }
 
@@ -466,7 +466,7 @@ public final class SecureConnection {
         CloseReason close = CloseReason.failed(reason);
         transport.close(reason.closeCode(), reason.peerMessage());
         if (previous == State.OPEN) {
-            SecureSession current = session;
+            RecordSession current = session;
             if (current != null) {
                 current.fail(reason);
             }
@@ -482,7 +482,7 @@ public final class SecureConnection {
             return;
         }
         state = State.CLOSED;
-        SecureSession current = session;
+        RecordSession current = session;
         if (current != null) {
             current.close();
         }
@@ -541,8 +541,8 @@ public final class SecureConnection {
         return e;
     }
 
-    private SecureSession requireOpen() {
-        SecureSession current = session;
+    private RecordSession requireOpen() {
+        RecordSession current = session;
         if (state != State.OPEN || current == null) {
             throw new SecureChannelException(FailureReason.SESSION_CLOSED, "connection is " + state);
         }

@@ -9,6 +9,7 @@ import dev.securechannel.handshake.HandshakeResponder;
 import dev.securechannel.handshake.HandshakeResult;
 import dev.securechannel.handshake.HandshakeStep;
 import dev.securechannel.handshake.SessionConfig;
+import dev.securechannel.internal.session.RecordSession;
 import dev.securechannel.protocol.Tensor;
 import dev.securechannel.transport.FrameTransport;
 import java.io.IOException;
@@ -28,12 +29,12 @@ import org.jspecify.annotations.Nullable;
 public final class SecureChannel implements AutoCloseable {
 
     private final FrameTransport transport;
-    private final SecureSession session;
+    private final RecordSession session;
     private final Duration idleTimeout;
 
     private SecureChannel(FrameTransport transport, HandshakeResult result, SessionConfig config) {
         this.transport = transport;
-        this.session = new SecureSession(result, transport::send);
+        this.session = new RecordSession(result, transport::send);
         this.idleTimeout = config.idleTimeout();
     }
 
@@ -132,7 +133,7 @@ public final class SecureChannel implements AutoCloseable {
 
     /** Reads and opens one frame; {@code null} when the session consumed it (a KeyUpdate). */
     private @Nullable Message receiveFrame() throws IOException {
-        if (!session.isOpen() && session.state() != SecureSession.State.SHUTDOWN_SENT) {
+        if (!session.isOpen() && session.state() != RecordSession.State.SHUTDOWN_SENT) {
             throw new SecureChannelException(FailureReason.SESSION_CLOSED, "session is " + session.state());
         }
         byte[] frame;
@@ -169,8 +170,11 @@ public final class SecureChannel implements AutoCloseable {
         }
     }
 
-    /** The session underneath (state, counters, attestation). */
-    public SecureSession session() {
+    /**
+     * The record layer underneath (state, counters, the completed handshake). An internal type,
+     * for tests and benchmarks: it may change without notice.
+     */
+    public RecordSession recordSession() {
         return session;
     }
 

@@ -9,7 +9,7 @@ import dev.securechannel.health.LocalAttestationMonitor;
 import dev.securechannel.health.LocalAttestationStatus;
 import dev.securechannel.metrics.LatencySummary;
 import dev.securechannel.metrics.SecureChannelMetrics;
-import dev.securechannel.session.SecureSession;
+import dev.securechannel.internal.session.RecordSession;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -101,7 +101,7 @@ public class SecureChannelEndpoint {
         long now = System.nanoTime();
         List<SessionDescriptor> sessions = new ArrayList<>();
         for (SecureConnection connection : openConnections()) {
-            Optional<SecureSession> session = connection.session();
+            Optional<RecordSession> session = connection.session();
             if (connection.isOpen() && session.isPresent()) {
                 sessions.add(describe(connection, session.get(), now));
             }
@@ -115,7 +115,7 @@ public class SecureChannelEndpoint {
         return current != null ? current.openSessions() : connections.get();
     }
 
-    private static SessionDescriptor describe(SecureConnection connection, SecureSession session, long now) {
+    private static SessionDescriptor describe(SecureConnection connection, RecordSession session, long now) {
         VerifiedAttestation peer = session.peerAttestation();
         String measurement = peer.measurement(0)
                 .map(value -> HexFormat.of().formatHex(value))

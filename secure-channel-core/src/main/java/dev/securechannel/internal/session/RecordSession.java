@@ -1,4 +1,4 @@
-package dev.securechannel.session;
+package dev.securechannel.internal.session;
 
 import dev.securechannel.FailureReason;
 import dev.securechannel.SecureChannelException;
@@ -15,6 +15,7 @@ import dev.securechannel.protocol.FrameHeader;
 import dev.securechannel.protocol.FrameType;
 import dev.securechannel.protocol.Tensor;
 import dev.securechannel.protocol.TensorCodec;
+import dev.securechannel.session.Message;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
@@ -26,7 +27,9 @@ import java.util.function.LongSupplier;
 import org.jspecify.annotations.Nullable;
 
 /**
- * An established session over any transport (PROTOCOL.md section 4).
+ * The record layer of an established session over any transport (PROTOCOL.md section 4):
+ * seals and opens frames, counts them and updates keys. Internal: applications use a
+ * {@link dev.securechannel.session.SecureChannel} or a connection, which runs one of these underneath.
  *
  * <p><b>Sending</b> is thread-safe: every send seals and hands the frame to the
  * {@link FrameSink} under one lock, so frames leave in sequence order and a sequence number
@@ -45,7 +48,7 @@ import org.jspecify.annotations.Nullable;
  * and one that asks for an update is answered with exactly one KeyUpdate 0x00 before any other
  * frame. Without key update, an AES-256-GCM session ends with Shutdown before its key's limit.
  */
-public final class SecureSession implements AutoCloseable {
+public final class RecordSession implements AutoCloseable {
 
     /** Where a session is in its life. */
     public enum State {
@@ -93,21 +96,21 @@ public final class SecureSession implements AutoCloseable {
     private volatile long keyUpdatesReceived;
 
     /** A session from a completed handshake, sending through {@code sink}. */
-    public SecureSession(HandshakeResult handshake, FrameSink sink) {
+    public RecordSession(HandshakeResult handshake, FrameSink sink) {
         this(handshake, sink, SendTimer.NONE);
     }
 
     /** A session from a completed handshake, sending through {@code sink} and telling {@code sendTimer} what each frame cost. */
-    public SecureSession(HandshakeResult handshake, FrameSink sink, SendTimer sendTimer) {
+    public RecordSession(HandshakeResult handshake, FrameSink sink, SendTimer sendTimer) {
         this(handshake, sink, sendTimer, System::nanoTime);
     }
 
-    /** As {@link #SecureSession(HandshakeResult, FrameSink)}, with a clock for the key update interval (tests). */
-    SecureSession(HandshakeResult handshake, FrameSink sink, LongSupplier nanoClock) {
+    /** As {@link #RecordSession(HandshakeResult, FrameSink)}, with a clock for the key update interval (tests). */
+    public RecordSession(HandshakeResult handshake, FrameSink sink, LongSupplier nanoClock) {
         this(handshake, sink, SendTimer.NONE, nanoClock);
     }
 
-    private SecureSession(HandshakeResult handshake, FrameSink sink, SendTimer sendTimer, LongSupplier nanoClock) {
+    private RecordSession(HandshakeResult handshake, FrameSink sink, SendTimer sendTimer, LongSupplier nanoClock) {
         this.sendTimer = sendTimer;
         this.handshake = handshake;
         this.keyUpdate = handshake.extensions().keyUpdate();
