@@ -283,7 +283,7 @@ public final class SecureConnection {
             observer.frameOpened(FrameType.KEY_UPDATE, message.length - 29, System.nanoTime() - begin);
             return;
         }
-        observer.frameOpened(typeOf(opened), message.length - 29, System.nanoTime() - begin);
+        observer.frameOpened(opened.frameType(), message.length - 29, System.nanoTime() - begin);
         if (opened instanceof Message.Shutdown) {
             endClean(1000, "shutdown");
             return;
@@ -554,22 +554,6 @@ public final class SecureConnection {
         if (timeout != null) {
             timeout.cancel(false);
         }
-    }
-
-    private static FrameType typeOf(Message message) {
-        if (message instanceof Message.Data) {
-            return FrameType.DATA;
-        }
-        if (message instanceof Message.TensorMessage) {
-            return FrameType.TENSOR;
-        }
-        if (message instanceof Message.Error) {
-            return FrameType.ERROR;
-        }
-        if (message instanceof Message.Heartbeat) {
-            return FrameType.HEARTBEAT;
-        }
-        return FrameType.SHUTDOWN;
     }
 
     @Override
