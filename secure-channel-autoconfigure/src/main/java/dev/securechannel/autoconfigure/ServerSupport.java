@@ -1,7 +1,7 @@
 package dev.securechannel.autoconfigure;
 
 import dev.securechannel.connection.ConnectionLimits;
-import dev.securechannel.connection.ConnectionRegistry;
+import dev.securechannel.internal.connection.ConnectionRegistry;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;

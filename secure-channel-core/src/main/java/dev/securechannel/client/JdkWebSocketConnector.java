@@ -1,7 +1,7 @@
 package dev.securechannel.client;
 
-import dev.securechannel.connection.ConnectionTransport;
 import dev.securechannel.connection.SendLimitExceededException;
+import dev.securechannel.internal.connection.ConnectionTransport;
 import dev.securechannel.protocol.WebSocketMapping;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

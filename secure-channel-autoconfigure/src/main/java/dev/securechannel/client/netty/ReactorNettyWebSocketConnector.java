@@ -2,8 +2,8 @@ package dev.securechannel.client.netty;
 
 import dev.securechannel.client.WebSocketConnectException;
 import dev.securechannel.client.WebSocketConnector;
-import dev.securechannel.connection.ConnectionTransport;
 import dev.securechannel.connection.SendLimitExceededException;
+import dev.securechannel.internal.connection.ConnectionTransport;
 import dev.securechannel.protocol.WebSocketMapping;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;

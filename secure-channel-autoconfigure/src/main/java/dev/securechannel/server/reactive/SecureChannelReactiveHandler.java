@@ -1,12 +1,12 @@
 package dev.securechannel.server.reactive;
 
 import dev.securechannel.connection.ConnectionObserver;
-import dev.securechannel.connection.ConnectionRegistry;
-import dev.securechannel.connection.ConnectionTransport;
 import dev.securechannel.connection.SecureChannelHandler;
-import dev.securechannel.connection.SecureConnection;
 import dev.securechannel.connection.SendLimitExceededException;
 import dev.securechannel.handshake.SessionConfig;
+import dev.securechannel.internal.connection.Connection;
+import dev.securechannel.internal.connection.ConnectionRegistry;
+import dev.securechannel.internal.connection.ConnectionTransport;
 import dev.securechannel.protocol.WebSocketMapping;
 import java.io.IOException;
 import java.util.List;
@@ -22,7 +22,7 @@ import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
 
 /**
- * Adapts reactive WebSocket sessions (Reactor Netty) to {@link SecureConnection}: one binary
+ * Adapts reactive WebSocket sessions (Reactor Netty) to {@link Connection}: one binary
  * message is one frame; a text message closes with 1003; outbound frames go through an
  * unbounded-in-count, bounded-in-bytes queue drained by the session's send pipeline, and a
  * close is sent only after the frames before it (a Shutdown) have left.
@@ -67,7 +67,7 @@ public class SecureChannelReactiveHandler implements WebSocketHandler {
     @Override
     public Mono<Void> handle(WebSocketSession session) {
         Transport transport = new Transport(session, sendBufferLimit);
-        SecureConnection connection = SecureConnection.server(config, transport, handler, observer, registry);
+        Connection connection = Connection.server(config, transport, handler, observer, registry);
         Flux<WebSocketMessage> outbound = transport.frames.asFlux().map(frame -> {
             transport.queuedBytes.addAndGet(-frame.length);
             return session.binaryMessage(factory -> factory.wrap(frame));
@@ -83,7 +83,7 @@ public class SecureChannelReactiveHandler implements WebSocketHandler {
         return Mono.fromRunnable(connection::start).then(Mono.when(send, receive));
     }
 
-    private static void dispatch(SecureConnection connection, WebSocketMessage message) {
+    private static void dispatch(Connection connection, WebSocketMessage message) {
         switch (message.getType()) {
             case BINARY -> connection.onBinaryMessage(bytes(message.getPayload()));
             case TEXT -> connection.onTextMessage();

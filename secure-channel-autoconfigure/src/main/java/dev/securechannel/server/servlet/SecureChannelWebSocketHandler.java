@@ -1,12 +1,12 @@
 package dev.securechannel.server.servlet;
 
 import dev.securechannel.connection.ConnectionObserver;
-import dev.securechannel.connection.ConnectionRegistry;
-import dev.securechannel.connection.ConnectionTransport;
 import dev.securechannel.connection.SecureChannelHandler;
-import dev.securechannel.connection.SecureConnection;
 import dev.securechannel.connection.SendLimitExceededException;
 import dev.securechannel.handshake.SessionConfig;
+import dev.securechannel.internal.connection.Connection;
+import dev.securechannel.internal.connection.ConnectionRegistry;
+import dev.securechannel.internal.connection.ConnectionTransport;
 import dev.securechannel.protocol.WebSocketMapping;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -22,7 +22,7 @@ import org.springframework.web.socket.handler.ConcurrentWebSocketSessionDecorato
 import org.springframework.web.socket.handler.SessionLimitExceededException;
 
 /**
- * Adapts Spring WebSocket sessions to {@link SecureConnection}: one binary message is one
+ * Adapts Spring WebSocket sessions to {@link Connection}: one binary message is one
  * frame; a text message closes with 1003; sends go through a
  * {@link ConcurrentWebSocketSessionDecorator} with the TERMINATE strategy (a frame is never
  * dropped, since that would break the peer's sequence check).
@@ -32,7 +32,7 @@ import org.springframework.web.socket.handler.SessionLimitExceededException;
  */
 public class SecureChannelWebSocketHandler extends BinaryWebSocketHandler implements SubProtocolCapable {
 
-    private static final String CONNECTION = SecureConnection.class.getName();
+    private static final String CONNECTION = Connection.class.getName();
 
     private final SessionConfig config;
     private final SecureChannelHandler handler;
@@ -74,14 +74,14 @@ public class SecureChannelWebSocketHandler extends BinaryWebSocketHandler implem
         session.setBinaryMessageSizeLimit(maxMessageSize());
         ConcurrentWebSocketSessionDecorator concurrent = new ConcurrentWebSocketSessionDecorator(session, sendTimeLimitMillis, sendBufferLimit,
                 ConcurrentWebSocketSessionDecorator.OverflowStrategy.TERMINATE);
-        SecureConnection connection = SecureConnection.server(config, new Transport(concurrent), handler, observer, registry);
+        Connection connection = Connection.server(config, new Transport(concurrent), handler, observer, registry);
         session.getAttributes().put(CONNECTION, connection);
         connection.start();
     }
 
     @Override
     protected void handleBinaryMessage(WebSocketSession session, BinaryMessage message) {
-        SecureConnection connection = connection(session);
+        Connection connection = connection(session);
         if (connection != null) {
             connection.onBinaryMessage(bytes(message.getPayload()));
         }
@@ -89,7 +89,7 @@ public class SecureChannelWebSocketHandler extends BinaryWebSocketHandler implem
 
     @Override
     protected void handleTextMessage(WebSocketSession session, TextMessage message) {
-        SecureConnection connection = connection(session);
+        Connection connection = connection(session);
         if (connection != null) {
             connection.onTextMessage();
         }
@@ -97,7 +97,7 @@ public class SecureChannelWebSocketHandler extends BinaryWebSocketHandler implem
 
     @Override
     public void handleTransportError(WebSocketSession session, Throwable exception) {
-        SecureConnection connection = connection(session);
+        Connection connection = connection(session);
         if (connection != null) {
             connection.onTransportClosed();
         }
@@ -105,7 +105,7 @@ public class SecureChannelWebSocketHandler extends BinaryWebSocketHandler implem
 
     @Override
     public void afterConnectionClosed(WebSocketSession session, CloseStatus status) {
-        SecureConnection connection = connection(session);
+        Connection connection = connection(session);
         if (connection != null) {
             connection.onTransportClosed();
         }
@@ -116,8 +116,8 @@ public class SecureChannelWebSocketHandler extends BinaryWebSocketHandler implem
         return false;
     }
 
-    private static SecureConnection connection(WebSocketSession session) {
-        return (SecureConnection) session.getAttributes().get(CONNECTION);
+    private static Connection connection(WebSocketSession session) {
+        return (Connection) session.getAttributes().get(CONNECTION);
     }
 
     private static byte[] bytes(ByteBuffer payload) {

@@ -16,6 +16,7 @@ import dev.securechannel.protocol.FrameType;
 import dev.securechannel.protocol.Tensor;
 import dev.securechannel.protocol.TensorCodec;
 import dev.securechannel.session.Message;
+import dev.securechannel.session.SecureSession;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
@@ -29,7 +30,7 @@ import org.jspecify.annotations.Nullable;
 /**
  * The record layer of an established session over any transport (PROTOCOL.md section 4):
  * seals and opens frames, counts them and updates keys. Internal: applications use a
- * {@link dev.securechannel.session.SecureChannel} or a connection, which runs one of these underneath.
+ * {@link SecureSession}, which runs one of these underneath.
  *
  * <p><b>Sending</b> is thread-safe: every send seals and hands the frame to the
  * {@link FrameSink} under one lock, so frames leave in sequence order and a sequence number
@@ -514,6 +515,11 @@ public final class RecordSession implements AutoCloseable {
     /** A short public identifier for logs and dashboards: a hash prefix, never the session id itself. */
     public String displayId() {
         return displayId;
+    }
+
+    /** Frames and plaintext bytes so far, each way. */
+    public SecureSession.Traffic traffic() {
+        return new SecureSession.Traffic(framesSent, bytesSent, framesReceived, bytesReceived);
     }
 
     /** Frames sent so far. */

@@ -1,5 +1,5 @@
 /**
- * The record layer underneath every session:
+ * The record layer underneath every {@link dev.securechannel.session.SecureSession}:
  * {@link dev.securechannel.internal.session.RecordSession} seals and opens frames under
  * PROTOCOL.md section 4.
  *

@@ -4,11 +4,11 @@ import dev.securechannel.actuate.endpoint.SecureChannelEndpoint;
 import dev.securechannel.autoconfigure.SecureChannelAutoConfiguration;
 import dev.securechannel.autoconfigure.health.SecureChannelHealthContributorAutoConfiguration;
 import dev.securechannel.autoconfigure.metrics.SecureChannelMetricsAutoConfiguration;
-import dev.securechannel.connection.ConnectionRegistry;
-import dev.securechannel.connection.SecureConnection;
 import dev.securechannel.handshake.SessionConfig;
 import dev.securechannel.health.LocalAttestationMonitor;
+import dev.securechannel.internal.connection.ConnectionRegistry;
 import dev.securechannel.metrics.SecureChannelMetrics;
+import dev.securechannel.session.SecureSession;
 import java.util.Collection;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
@@ -42,7 +42,7 @@ public final class SecureChannelEndpointAutoConfiguration {
                 monitor.getIfUnique(), () -> openConnections(registries.getIfUnique()), config.cryptoBackend());
     }
 
-    private static Collection<SecureConnection> openConnections(@Nullable ConnectionRegistry registry) {
-        return registry == null ? List.of() : registry.connections().stream().filter(SecureConnection::isOpen).toList();
+    private static Collection<SecureSession> openConnections(@Nullable ConnectionRegistry registry) {
+        return registry == null ? List.of() : registry.connections().stream().filter(SecureSession::isOpen).map(SecureSession.class::cast).toList();
     }
 }
