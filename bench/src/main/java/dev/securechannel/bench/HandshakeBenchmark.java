@@ -7,6 +7,7 @@ import dev.securechannel.handshake.HandshakeResult;
 import dev.securechannel.handshake.HandshakeStep;
 import dev.securechannel.handshake.HandshakeTimings;
 import dev.securechannel.handshake.SessionConfig;
+import dev.securechannel.internal.session.RecordSession;
 import dev.securechannel.protocol.FrameCodec;
 import dev.securechannel.protocol.FrameType;
 import dev.securechannel.session.Message;
@@ -49,7 +50,7 @@ import org.openjdk.jmh.infra.Blackhole;
  *       benchmark thread and {@code SecureChannel.accept} on a second, persistent thread (a
  *       single-thread executor reused for every handshake), over a fresh {@link InMemoryDuplex}.
  *       Adds what a real server adds: the hand-off to the accept thread and three cross-thread
- *       frame hand-offs (park/unpark wake-ups), plus {@code SecureSession} construction and
+ *       frame hand-offs (park/unpark wake-ups), plus {@code RecordSession} construction and
  *       close. The CPU work of the two sides can overlap on the machine's two cores only where
  *       the protocol allows it (it mostly does not: each message waits for the previous).</li>
  *   <li>{@link #sansIoPooledKeys}, {@link #channelInMemoryPooledKeys}: the same with ephemeral
@@ -141,7 +142,7 @@ public class HandshakeBenchmark {
     @Benchmark
     public void channelInMemory(Blackhole blackhole) throws Exception {
         SecureChannel[] channels = channels(config);
-        record(channels[0].session().handshake(), channels[1].session().handshake());
+        record(channels[0].recordSession().handshake(), channels[1].recordSession().handshake());
         blackhole.consume(channels);
         channels[0].close();
         channels[1].close();
@@ -151,7 +152,7 @@ public class HandshakeBenchmark {
     @Benchmark
     public void channelInMemoryPooledKeys(Blackhole blackhole) throws Exception {
         SecureChannel[] channels = channels(pooledConfig);
-        record(channels[0].session().handshake(), channels[1].session().handshake());
+        record(channels[0].recordSession().handshake(), channels[1].recordSession().handshake());
         blackhole.consume(channels);
         channels[0].close();
         channels[1].close();

@@ -139,7 +139,7 @@ public class InMemoryTransportBenchmark {
     /** Checks that a secure pair really runs {@code aead}. */
     static void requireAead(String mode, MessageEndpoint endpoint, String aead) {
         if (mode.equals("secure") && endpoint instanceof SecureMessageEndpoint secure) {
-            RecordAlgorithm negotiated = secure.channel().session().handshake().extensions().recordAlgorithm();
+            RecordAlgorithm negotiated = secure.channel().recordSession().handshake().extensions().recordAlgorithm();
             RecordBenchmark.require(negotiated == (aead.equals(AES_256_GCM) ? RecordAlgorithm.AES_256_GCM
                     : RecordAlgorithm.CHACHA20_POLY1305), "negotiated " + negotiated + " for aead=" + aead);
         }

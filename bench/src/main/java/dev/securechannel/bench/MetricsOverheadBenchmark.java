@@ -46,7 +46,7 @@ import org.openjdk.jmh.annotations.Warmup;
  *       the publisher thread does every second. Reported per message; this work runs off the
  *       I/O path.</li>
  *   <li>{@link #sealOpenRecorded}: seal, open and record, timed with {@code System.nanoTime()} as
- *       {@code SecureConnection} does, as a cross-check of the sum.</li>
+ *       {@code Connection} does, as a cross-check of the sum.</li>
  * </ul>
  * The overhead is {@code record / sealOpen}; the goal is under 5%. {@code registry} selects
  * Prometheus (what the sample app exports: cumulative percentile histograms) or Micrometer's
@@ -127,7 +127,7 @@ public class MetricsOverheadBenchmark {
         observer.publish();
     }
 
-    /** Seals and opens one frame, timing each and recording both as {@code SecureConnection} does. */
+    /** Seals and opens one frame, timing each and recording both as {@code Connection} does. */
     @Benchmark
     public byte[] sealOpenRecorded() {
         long begin = System.nanoTime();

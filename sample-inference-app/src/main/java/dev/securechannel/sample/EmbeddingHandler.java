@@ -2,9 +2,9 @@ package dev.securechannel.sample;
 
 import dev.securechannel.SecureChannelException;
 import dev.securechannel.connection.SecureChannelHandler;
-import dev.securechannel.connection.SecureConnection;
 import dev.securechannel.protocol.Tensor;
 import dev.securechannel.session.Message;
+import dev.securechannel.session.SecureSession;
 import java.io.IOException;
 import java.util.Arrays;
 import java.util.List;
@@ -46,39 +46,39 @@ public final class EmbeddingHandler implements SecureChannelHandler {
     }
 
     @Override
-    public void onMessage(SecureConnection connection, Message message) throws IOException {
+    public void onMessage(SecureSession session, Message message) throws IOException {
         Runnable job;
         if (message instanceof Message.Data data) {
-            job = () -> embed(connection, data.payload());
+            job = () -> embed(session, data.payload());
         } else if (message instanceof Message.TensorMessage tensor) {
-            job = () -> reply(connection, unsupported(tensor.tensor()));
+            job = () -> reply(session, unsupported(tensor.tensor()));
         } else {
             // Heartbeats need no answer; an Error from the client is its own business.
             return;
         }
-        RequestLane lane = (RequestLane) connection.attributes()
+        RequestLane lane = (RequestLane) session.attributes()
                 .computeIfAbsent(LANE, key -> new RequestLane(inferenceExecutor, maxQueuedPerSession));
         switch (lane.offer(job)) {
             case QUEUED -> { }
-            case EXECUTOR_FULL -> connection.sendError("busy: the model has too many requests waiting; retry shortly");
+            case EXECUTOR_FULL -> session.sendError("busy: the model has too many requests waiting; retry shortly");
             case SESSION_FULL -> {
                 // Replies would otherwise pile up without bound for a client that does not read them.
-                connection.sendError("too many requests in flight on this session (at most " + maxQueuedPerSession
+                session.sendError("too many requests in flight on this session (at most " + maxQueuedPerSession
                         + "); wait for replies before sending more");
-                connection.shutdown();
+                session.shutdown();
             }
         }
     }
 
-    private void embed(SecureConnection connection, byte[] payload) {
-        if (!connection.isOpen()) {
+    private void embed(SecureSession session, byte[] payload) {
+        if (!session.isOpen()) {
             return;
         }
         List<String> sentences;
         try {
             sentences = SentenceInput.fromUtf8(payload);
         } catch (InvalidInputException e) {
-            reply(connection, e.getMessage());
+            reply(session, e.getMessage());
             return;
         }
         SentenceEmbedder.Result result;
@@ -86,17 +86,17 @@ public final class EmbeddingHandler implements SecureChannelHandler {
             result = embedder.embed(sentences, Transport.SECURE_CHANNEL);
         } catch (RuntimeException e) {
             LOG.error("Inference failed", e);
-            reply(connection, "internal error: the model failed on this input");
+            reply(session, "internal error: the model failed on this input");
             return;
         }
         long[] shape = sentences.size() == 1
                 ? new long[] {SentenceEmbedder.DIMENSION}
                 : new long[] {sentences.size(), SentenceEmbedder.DIMENSION};
         try {
-            connection.sendTensor(Tensor.ofFloats(TENSOR_NAME, shape, result.flattened()));
+            session.sendTensor(Tensor.ofFloats(TENSOR_NAME, shape, result.flattened()));
         } catch (IOException | SecureChannelException e) {
             // The session ended while the model ran; the client is gone.
-            LOG.debug("No reply sent to {}: {}", connection, e.toString());
+            LOG.debug("No reply sent to session {}: {}", session.displayId(), e.toString());
         }
     }
 
@@ -105,11 +105,11 @@ public final class EmbeddingHandler implements SecureChannelHandler {
                 + abbreviate(tensor.name()) + "'): send UTF-8 text in a Data frame, one sentence per line";
     }
 
-    private static void reply(SecureConnection connection, String error) {
+    private static void reply(SecureSession session, String error) {
         try {
-            connection.sendError(error);
+            session.sendError(error);
         } catch (IOException | SecureChannelException e) {
-            LOG.debug("No error reply sent to {}: {}", connection, e.toString());
+            LOG.debug("No error reply sent to session {}: {}", session.displayId(), e.toString());
         }
     }
 

@@ -1,6 +1,6 @@
 package dev.securechannel.autoconfigure;
 
-import dev.securechannel.connection.ConnectionRegistry;
+import dev.securechannel.internal.connection.ConnectionRegistry;
 import org.springframework.context.SmartLifecycle;
 
 /**

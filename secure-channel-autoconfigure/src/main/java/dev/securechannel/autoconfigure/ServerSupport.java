@@ -2,9 +2,10 @@ package dev.securechannel.autoconfigure;
 
 import dev.securechannel.connection.ConnectionLimits;
 import dev.securechannel.connection.ConnectionObserver;
-import dev.securechannel.connection.ConnectionRegistry;
+import dev.securechannel.internal.connection.ConnectionRegistry;
 import dev.securechannel.connection.SecureChannelHandler;
 import dev.securechannel.handshake.SessionConfig;
+import dev.securechannel.internal.connection.ConnectionRegistry;
 import dev.securechannel.internal.server.ServerConnections;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;

@@ -13,6 +13,7 @@ import dev.securechannel.client.ClientSession;
 import dev.securechannel.client.SecureChannelClient;
 import dev.securechannel.handshake.SecurityProfile;
 import dev.securechannel.handshake.SessionConfig;
+import dev.securechannel.internal.client.DefaultClientSession;
 import dev.securechannel.session.Message;
 import java.nio.ByteBuffer;
 import java.time.Duration;
@@ -206,8 +207,8 @@ class SecureChannelObservabilityTomcatTest {
         try (SecureChannelClient client = SecureChannelClient.builder(http.webSocket(), SessionConfig.insecureDevelopment()).build();
              ClientSession session = client.connect()) {
             session.request(new byte[10], REPLY_TIMEOUT);
-            byte[] sessionId = session.connection().session().orElseThrow().handshake().sessionId();
-            String displayId = session.connection().displayId();
+            byte[] sessionId = ((DefaultClientSession) session).connection().recordSession().orElseThrow().handshake().sessionId();
+            String displayId = session.displayId();
 
             await().atMost(Duration.ofSeconds(10))
                     .until(() -> http.json("/actuator/securechannel/sessions").at("/sessions/0/framesSent").asLong() == 1);

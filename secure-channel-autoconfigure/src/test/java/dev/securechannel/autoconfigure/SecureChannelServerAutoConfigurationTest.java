@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.securechannel.autoconfigure.reactive.SecureChannelReactiveAutoConfiguration;
 import dev.securechannel.autoconfigure.servlet.SecureChannelServletAutoConfiguration;
-import dev.securechannel.connection.ConnectionRegistry;
 import dev.securechannel.connection.SecureChannelHandler;
+import dev.securechannel.internal.connection.ConnectionRegistry;
 import dev.securechannel.internal.server.ServerConnections;
 import dev.securechannel.server.reactive.SecureChannelReactiveHandler;
 import dev.securechannel.server.servlet.SecureChannelWebSocketHandler;

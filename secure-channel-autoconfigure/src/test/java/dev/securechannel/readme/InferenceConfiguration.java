@@ -11,11 +11,11 @@ class InferenceConfiguration {
 
     @Bean
     SecureChannelHandler inference() {
-        return (connection, message) -> {
+        return (session, message) -> {
             if (message instanceof Message.Data data) {
-                connection.send(run(data.payload()));          // any thread may send
+                session.send(run(data.payload()));             // any thread may send
             } else if (message instanceof Message.TensorMessage tensor) {
-                connection.sendTensor(embed(tensor.tensor()));
+                session.sendTensor(embed(tensor.tensor()));
             }
         };
     }

@@ -13,9 +13,10 @@ import dev.securechannel.client.JdkWebSocketConnector;
 import dev.securechannel.client.RetryPolicy;
 import dev.securechannel.client.SecureChannelClient;
 import dev.securechannel.client.WebSocketConnector;
-import dev.securechannel.connection.ConnectionTransport;
 import dev.securechannel.handshake.SecurityProfile;
 import dev.securechannel.handshake.SessionConfig;
+import dev.securechannel.internal.client.DefaultClientSession;
+import dev.securechannel.internal.connection.ConnectionTransport;
 import dev.securechannel.session.Message;
 import java.io.IOException;
 import java.net.URI;
@@ -91,7 +92,7 @@ class ClientReconnectTest {
     void theSharedSessionIsReopenedAfterItBreaks() throws Exception {
         try (SecureChannelClient client = client(endpoint(), SessionConfig.insecureDevelopment(), new CountingConnector(0))) {
             ClientSession first = client.sharedSession();
-            first.connection().fail(FailureReason.INTERNAL_ERROR);
+            ((DefaultClientSession) first).connection().fail(FailureReason.INTERNAL_ERROR);
             Message reply = client.request("again".getBytes(), Duration.ofSeconds(5));
             assertThat(((Message.Data) reply).text()).isEqualTo("again");
             assertThat(client.sharedSession()).isNotSameAs(first);

@@ -11,9 +11,10 @@ import dev.securechannel.handshake.HandshakeInitiator;
 import dev.securechannel.handshake.KeyUpdatePolicy;
 import dev.securechannel.handshake.SecurityProfile;
 import dev.securechannel.handshake.SessionConfig;
+import dev.securechannel.internal.client.DefaultClientSession;
+import dev.securechannel.internal.session.RecordSession;
 import dev.securechannel.protocol.FrameFlags;
 import dev.securechannel.session.Message;
-import dev.securechannel.session.SecureSession;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Objects;
@@ -55,7 +56,7 @@ class ExtensionNegotiationWebSocketTest {
         void defaultPeersNegotiateAesAndKeyUpdateAndEcho() throws Exception {
             try (SecureChannelClient client = SecureChannelClient.builder(endpoint(port), SessionConfig.insecureDevelopment()).build();
                  ClientSession session = client.connect()) {
-                Extensions negotiated = session.connection().session().orElseThrow().handshake().extensions();
+                Extensions negotiated = session.extensions();
 
                 assertThat(negotiated).isEqualTo(new Extensions(Extensions.AES_256_GCM | Extensions.KEY_UPDATE));
                 assertThat(((Message.Data) session.request("over AES-256-GCM".getBytes(), REPLY_TIMEOUT)).text())
@@ -73,7 +74,7 @@ class ExtensionNegotiationWebSocketTest {
                     .build();
             try (SecureChannelClient client = SecureChannelClient.builder(endpoint(port), updatingClient).build();
                  ClientSession session = client.connect()) {
-                SecureSession own = session.connection().session().orElseThrow();
+                RecordSession own = ((DefaultClientSession) session).connection().recordSession().orElseThrow();
                 byte[] chunk = new byte[256 * 1024];
                 for (int i = 0; i < 12; i++) {
                     chunk[0] = (byte) i;
@@ -95,7 +96,7 @@ class ExtensionNegotiationWebSocketTest {
         void aClientOfferingNothingGetsBaseVersionFour() throws Exception {
             try (SecureChannelClient client = SecureChannelClient.builder(endpoint(port), BASE_CLIENT).build();
                  ClientSession session = client.connect()) {
-                assertThat(session.connection().session().orElseThrow().handshake().extensions()).isEqualTo(Extensions.NONE);
+                assertThat(session.extensions()).isEqualTo(Extensions.NONE);
                 assertThat(((Message.Data) session.request("over ChaCha20-Poly1305".getBytes(), REPLY_TIMEOUT)).text())
                         .isEqualTo("over ChaCha20-Poly1305");
             }
@@ -138,7 +139,7 @@ class ExtensionNegotiationWebSocketTest {
         void acceptsAClientThatOffersIt() throws Exception {
             try (SecureChannelClient client = SecureChannelClient.builder(endpoint(port), SessionConfig.insecureDevelopment()).build();
                  ClientSession session = client.connect()) {
-                assertThat(session.connection().session().orElseThrow().handshake().extensions().has(Extensions.AES_256_GCM)).isTrue();
+                assertThat(session.extensions().has(Extensions.AES_256_GCM)).isTrue();
             }
         }
     }

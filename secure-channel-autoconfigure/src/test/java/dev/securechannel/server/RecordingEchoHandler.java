@@ -2,8 +2,8 @@ package dev.securechannel.server;
 
 import dev.securechannel.connection.CloseReason;
 import dev.securechannel.connection.SecureChannelHandler;
-import dev.securechannel.connection.SecureConnection;
 import dev.securechannel.session.Message;
+import dev.securechannel.session.SecureSession;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -19,12 +19,12 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  */
 public final class RecordingEchoHandler implements SecureChannelHandler {
 
-    private final Set<SecureConnection> opened = ConcurrentHashMap.newKeySet();
-    private final Map<SecureConnection, CloseReason> closed = new ConcurrentHashMap<>();
+    private final Set<SecureSession> opened = ConcurrentHashMap.newKeySet();
+    private final Map<SecureSession, CloseReason> closed = new ConcurrentHashMap<>();
     private final Queue<Delivery> deliveries = new ConcurrentLinkedQueue<>();
 
     /** One message handed to the application. */
-    public record Delivery(SecureConnection connection, Message message) {
+    public record Delivery(SecureSession connection, Message message) {
 
         /** The Data payload as text, or the message's description for other types. */
         public String text() {
@@ -33,12 +33,12 @@ public final class RecordingEchoHandler implements SecureChannelHandler {
     }
 
     @Override
-    public void onOpen(SecureConnection connection) {
+    public void onOpen(SecureSession connection) {
         opened.add(connection);
     }
 
     @Override
-    public void onMessage(SecureConnection connection, Message message) throws Exception {
+    public void onMessage(SecureSession connection, Message message) throws Exception {
         deliveries.add(new Delivery(connection, message));
         if (message instanceof Message.Data data) {
             connection.send(data.payload());
@@ -48,7 +48,7 @@ public final class RecordingEchoHandler implements SecureChannelHandler {
     }
 
     @Override
-    public void onClose(SecureConnection connection, CloseReason reason) {
+    public void onClose(SecureSession connection, CloseReason reason) {
         closed.put(connection, reason);
     }
 

@@ -2,7 +2,7 @@ package dev.securechannel.server;
 
 import dev.securechannel.handshake.HandshakeResult;
 import dev.securechannel.session.Message;
-import dev.securechannel.session.SecureSession;
+import dev.securechannel.internal.session.RecordSession;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -11,16 +11,16 @@ import java.util.Deque;
 
 /**
  * The attacker's side of an established session: seals frames with the library's
- * {@link SecureSession} but hands them back to the test instead of sending them, so they can
+ * {@link RecordSession} but hands them back to the test instead of sending them, so they can
  * be sent, withheld, replayed, reordered or altered.
  */
 final class SealedSession {
 
     private final Deque<byte[]> sealed = new ArrayDeque<>();
-    private final SecureSession session;
+    private final RecordSession session;
 
     SealedSession(HandshakeResult result) {
-        this.session = new SecureSession(result, sealed::add);
+        this.session = new RecordSession(result, sealed::add);
     }
 
     /** Seals {@code text} as the next Data frame. */

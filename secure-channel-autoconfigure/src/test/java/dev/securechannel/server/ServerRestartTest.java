@@ -7,8 +7,8 @@ import dev.securechannel.SecureChannelException;
 import dev.securechannel.client.ClientSession;
 import dev.securechannel.client.RetryPolicy;
 import dev.securechannel.client.SecureChannelClient;
-import dev.securechannel.connection.ConnectionRegistry;
 import dev.securechannel.handshake.SessionConfig;
+import dev.securechannel.internal.connection.ConnectionRegistry;
 import dev.securechannel.session.Message;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -42,7 +42,7 @@ class ServerRestartTest {
                 .connectTimeout(Duration.ofSeconds(2)).build()) {
             ClientSession before = client.sharedSession();
             assertThat(((Message.Data) before.request("before".getBytes(), REPLY)).text()).isEqualTo("before");
-            String oldSession = before.connection().displayId();
+            String oldSession = before.displayId();
 
             server.close();
             awaitClosed(before);
@@ -54,7 +54,7 @@ class ServerRestartTest {
             assertThat(((Message.Data) reply).text()).isEqualTo("after");
             ClientSession after = client.sharedSession();
             assertThat(after).isNotSameAs(before);
-            assertThat(after.connection().displayId()).isNotEqualTo(oldSession);
+            assertThat(after.displayId()).isNotEqualTo(oldSession);
             assertThat(server.getBean(ConnectionRegistry.class).openSessions()).isEqualTo(1);
         } finally {
             server.close();

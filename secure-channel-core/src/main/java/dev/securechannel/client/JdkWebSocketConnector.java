@@ -1,6 +1,7 @@
 package dev.securechannel.client;
 
-import dev.securechannel.connection.ConnectionTransport;
+import dev.securechannel.internal.connection.ConnectionTransport;
+import dev.securechannel.internal.connection.ConnectionTransport;
 import dev.securechannel.internal.transport.SendBudget;
 import dev.securechannel.protocol.WebSocketMapping;
 import java.io.ByteArrayOutputStream;

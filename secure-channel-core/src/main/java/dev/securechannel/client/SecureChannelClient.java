@@ -2,6 +2,8 @@ package dev.securechannel.client;
 
 import dev.securechannel.connection.ConnectionObserver;
 import dev.securechannel.handshake.SessionConfig;
+import dev.securechannel.internal.client.DefaultClientSession;
+import dev.securechannel.internal.connection.ConnectionClock;
 import dev.securechannel.protocol.Tensor;
 import dev.securechannel.session.Message;
 import java.io.IOException;
@@ -31,6 +33,7 @@ public final class SecureChannelClient implements AutoCloseable {
     private final ConnectionObserver observer;
     private final Duration requestTimeout;
     private final ScheduledExecutorService timer;
+    private final ConnectionClock clock;
     private final Object sharedLock = new Object();
     private @Nullable ClientSession shared;
 
@@ -47,6 +50,7 @@ public final class SecureChannelClient implements AutoCloseable {
             thread.setDaemon(true);
             return thread;
         });
+        this.clock = ConnectionClock.system(timer);
     }
 
     /** A builder for a client of {@code uri}. */
@@ -65,7 +69,7 @@ public final class SecureChannelClient implements AutoCloseable {
         int retry = 0;
         while (true) {
             try {
-                return ClientSession.open(uri, config, connector, connectTimeout, observer, timer);
+                return DefaultClientSession.open(uri, config, connector, connectTimeout, observer, clock);
             } catch (IOException | RuntimeException failure) {
                 if (retry >= retryPolicy.maxRetries() || !RetryPolicy.isRetryable(failure)) {
                     throw failure;

@@ -4,10 +4,12 @@ import dev.securechannel.FailureReason;
 import dev.securechannel.handshake.HandshakeTimings;
 import dev.securechannel.handshake.Role;
 import dev.securechannel.protocol.FrameType;
+import dev.securechannel.session.SecureSession;
 
 /**
  * Receives lifecycle and per-frame events for metrics. Every method has an empty default;
- * implementations must be thread-safe and cheap (they run on the I/O path).
+ * implementations must be thread-safe and cheap (they run on the I/O path). The application
+ * learns of sessions and failed handshakes through its {@link SecureChannelHandler}, not here.
  */
 public interface ConnectionObserver {
 
@@ -34,12 +36,12 @@ public interface ConnectionObserver {
     default void attestationRejected(Role role, String verifier, String detailCode) {
     }
 
-    /** A session opened. */
-    default void sessionOpened(SecureConnection connection) {
+    /** A session opened (before the handler's onOpen). */
+    default void sessionOpened(SecureSession session) {
     }
 
-    /** A session closed. */
-    default void sessionClosed(SecureConnection connection, CloseReason reason) {
+    /** A session closed (before the handler's onClose). */
+    default void sessionClosed(SecureSession session, CloseReason reason) {
     }
 
     /**

@@ -3,8 +3,8 @@ package dev.securechannel.connection;
 import java.io.IOException;
 
 /**
- * Thrown by a {@link ConnectionTransport} whose send-time or send-buffer limit is exceeded.
- * The connection then ends with SEND_LIMIT_EXCEEDED: dropping the frame instead would break
+ * Thrown by a transport whose send-time or send-buffer limit is exceeded (a WebSocket
+ * stack's send queue). The session then ends with SEND_LIMIT_EXCEEDED: dropping the frame instead would break
  * the sequence the peer expects.
  */
 public class SendLimitExceededException extends IOException {

@@ -1,9 +1,11 @@
 /**
- * Message-driven connections for WebSocket (or any message transport): one
- * {@link dev.securechannel.connection.SecureConnection} per peer runs the handshake, then the
- * session, enforces timeouts and limits, and maps every failure to a close code of
- * PROTOCOL.md section 7. Server stacks and clients adapt their I/O to it, so the protocol
- * logic exists once.
+ * The application's side of message-driven secure channels (a WebSocket endpoint or client):
+ * the {@link dev.securechannel.connection.SecureChannelHandler} that receives each
+ * {@link dev.securechannel.session.SecureSession}, why a session ended
+ * ({@link dev.securechannel.connection.CloseReason}) or never opened
+ * ({@link dev.securechannel.connection.HandshakeFailure}), the limits an endpoint applies
+ * ({@link dev.securechannel.connection.ConnectionLimits}), and the metrics hook
+ * ({@link dev.securechannel.connection.ConnectionObserver}).
  */
 @NullMarked
 package dev.securechannel.connection;

@@ -1,5 +1,6 @@
 package dev.securechannel.session;
 
+import dev.securechannel.protocol.FrameType;
 import dev.securechannel.protocol.Tensor;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -7,12 +8,20 @@ import java.util.Arrays;
 /** A message delivered to the application from an established session. */
 public sealed interface Message {
 
+    /** The type of the frame that carried this message (PROTOCOL.md section 1). */
+    FrameType frameType();
+
     /**
      * Opaque application bytes.
      *
      * @param payload the plaintext, owned by the receiver
      */
     record Data(byte[] payload) implements Message {
+
+        @Override
+        public FrameType frameType() {
+            return FrameType.DATA;
+        }
 
         /** The payload decoded as UTF-8 (malformed input replaced). */
         public String text() {
@@ -41,10 +50,20 @@ public sealed interface Message {
      * @param tensor the decoded tensor
      */
     record TensorMessage(Tensor tensor) implements Message {
+
+        @Override
+        public FrameType frameType() {
+            return FrameType.TENSOR;
+        }
     }
 
     /** A keep-alive from the peer. */
     record Heartbeat() implements Message {
+
+        @Override
+        public FrameType frameType() {
+            return FrameType.HEARTBEAT;
+        }
     }
 
     /**
@@ -53,9 +72,19 @@ public sealed interface Message {
      * @param reason the peer's reason, decoded leniently, stripped of control characters and capped
      */
     record Error(String reason) implements Message {
+
+        @Override
+        public FrameType frameType() {
+            return FrameType.ERROR;
+        }
     }
 
     /** The peer ended the session cleanly; nothing more will be delivered. */
     record Shutdown() implements Message {
+
+        @Override
+        public FrameType frameType() {
+            return FrameType.SHUTDOWN;
+        }
     }
 }

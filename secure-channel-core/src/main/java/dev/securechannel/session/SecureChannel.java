@@ -3,37 +3,49 @@ package dev.securechannel.session;
 import dev.securechannel.FailureReason;
 import dev.securechannel.SecureChannelException;
 import dev.securechannel.attestation.VerifiedAttestation;
+import dev.securechannel.connection.CloseReason;
+import dev.securechannel.handshake.Extensions;
 import dev.securechannel.handshake.Handshake;
 import dev.securechannel.handshake.HandshakeInitiator;
 import dev.securechannel.handshake.HandshakeResponder;
 import dev.securechannel.handshake.HandshakeResult;
 import dev.securechannel.handshake.HandshakeStep;
+import dev.securechannel.handshake.Role;
 import dev.securechannel.handshake.SessionConfig;
+import dev.securechannel.internal.session.RecordSession;
 import dev.securechannel.protocol.Tensor;
 import dev.securechannel.transport.FrameTransport;
 import java.io.IOException;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import org.jspecify.annotations.Nullable;
 
 /**
  * The simple blocking API: run the handshake over a {@link FrameTransport}, then send and
- * receive messages.
+ * receive messages on the {@link SecureSession} it opened.
  *
  * <p>{@link #connect} and {@link #accept} block the calling thread for the whole handshake,
  * bounded by {@link SessionConfig#handshakeTimeout()}. Sends are thread-safe (any thread, one
  * lock per channel); {@link #receive()} is for one reader thread. Any failure closes the
  * transport and surfaces as a {@link SecureChannelException} whose reason says why.
+ *
+ * <p>{@link #shutdown()} ends the sending side only: the channel keeps receiving until the
+ * peer's Shutdown arrives. {@link #close()} then releases the transport.
  */
-public final class SecureChannel implements AutoCloseable {
+public final class SecureChannel implements SecureSession, AutoCloseable {
 
     private final FrameTransport transport;
-    private final SecureSession session;
+    private final RecordSession session;
     private final Duration idleTimeout;
+    private final Map<String, Object> attributes = new ConcurrentHashMap<>();
+    private final long openedNanos = System.nanoTime();
 
     private SecureChannel(FrameTransport transport, HandshakeResult result, SessionConfig config) {
         this.transport = transport;
-        this.session = new SecureSession(result, transport::send);
+        this.session = new RecordSession(result, transport::send);
         this.idleTimeout = config.idleTimeout();
     }
 
@@ -89,29 +101,39 @@ public final class SecureChannel implements AutoCloseable {
         }
     }
 
-    /** Sends application bytes. */
+    @Override
     public void send(byte[] data) throws IOException {
         session.send(data);
     }
 
-    /** Sends a tensor. */
+    @Override
     public void sendTensor(Tensor tensor) throws IOException {
         session.sendTensor(tensor);
     }
 
-    /** Sends a heartbeat. */
+    @Override
     public void sendHeartbeat() throws IOException {
         session.sendHeartbeat();
     }
 
-    /** Sends an Error frame; the session stays open. */
+    @Override
     public void sendError(String reason) throws IOException {
         session.sendError(reason);
     }
 
-    /** Sends Shutdown; the peer's next receive returns {@link Message.Shutdown}. */
-    public void shutdown() throws IOException {
-        session.shutdown();
+    /**
+     * Sends Shutdown; the peer's next receive returns {@link Message.Shutdown}, and this side may
+     * go on receiving until the peer's own Shutdown. When the Shutdown cannot be written the
+     * session ends as TRUNCATED and the transport is closed.
+     */
+    @Override
+    public void shutdown() {
+        try {
+            session.shutdown();
+        } catch (IOException e) {
+            // The record layer has already failed the session (TRUNCATED), as closeReason() says.
+            closeQuietly(transport);
+        }
     }
 
     /**
@@ -132,7 +154,7 @@ public final class SecureChannel implements AutoCloseable {
 
     /** Reads and opens one frame; {@code null} when the session consumed it (a KeyUpdate). */
     private @Nullable Message receiveFrame() throws IOException {
-        if (!session.isOpen() && session.state() != SecureSession.State.SHUTDOWN_SENT) {
+        if (!session.isOpen() && session.state() != RecordSession.State.SHUTDOWN_SENT) {
             throw new SecureChannelException(FailureReason.SESSION_CLOSED, "session is " + session.state());
         }
         byte[] frame;
@@ -169,14 +191,79 @@ public final class SecureChannel implements AutoCloseable {
         }
     }
 
-    /** The session underneath (state, counters, attestation). */
-    public SecureSession session() {
+    /**
+     * The record layer underneath (state, counters, the completed handshake). An internal type,
+     * for tests and benchmarks: it may change without notice.
+     */
+    public RecordSession recordSession() {
         return session;
     }
 
-    /** The peer's verified attestation. */
+    /** Whether this side may still send: no Shutdown sent or received, no failure. */
+    @Override
+    public boolean isOpen() {
+        return session.isOpen();
+    }
+
+    @Override
+    public Role role() {
+        return session.role();
+    }
+
+    @Override
     public VerifiedAttestation peerAttestation() {
         return session.peerAttestation();
+    }
+
+    @Override
+    public Extensions extensions() {
+        return session.handshake().extensions();
+    }
+
+    @Override
+    public String displayId() {
+        return session.displayId();
+    }
+
+    @Override
+    public String remoteAddress() {
+        return transport.remoteAddress();
+    }
+
+    @Override
+    public Map<String, Object> attributes() {
+        return attributes;
+    }
+
+    /** {@inheritDoc} Clean once Shutdown was received, or sent and then closed; empty while either side may still send. */
+    @Override
+    public Optional<CloseReason> closeReason() {
+        return switch (session.state()) {
+            case OPEN, SHUTDOWN_SENT -> Optional.empty();
+            case SHUTDOWN_RECEIVED, CLOSED -> Optional.of(CloseReason.clean());
+            case FAILED -> Optional.of(CloseReason.failed(failureReason()));
+        };
+    }
+
+    private FailureReason failureReason() {
+        FailureReason reason = session.failureReason();
+        return reason == null ? FailureReason.SESSION_CLOSED : reason;
+    }
+
+    @Override
+    public long openedNanos() {
+        return openedNanos;
+    }
+
+    @Override
+    public Traffic traffic() {
+        return session.traffic();
+    }
+
+    /** {@inheritDoc} Always 0: a {@link FrameTransport} writes before send returns. */
+    @Override
+    public long queuedBytes() {
+        return 0;
     }
 
     /** Closes the transport without a Shutdown (the peer sees truncation); call {@link #shutdown()} first for a clean end. */

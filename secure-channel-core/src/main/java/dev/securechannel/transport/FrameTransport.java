@@ -28,6 +28,11 @@ public interface FrameTransport extends Closeable {
      */
     byte[] receive(int maxPayloadLength, Duration timeout) throws IOException;
 
+    /** The peer's address, for logs. */
+    default String remoteAddress() {
+        return "unknown";
+    }
+
     /** Closes both directions; the peer's reader then sees end of stream. */
     @Override
     void close() throws IOException;

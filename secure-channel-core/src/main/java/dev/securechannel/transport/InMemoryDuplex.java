@@ -58,6 +58,11 @@ public final class InMemoryDuplex {
         }
 
         @Override
+        public String remoteAddress() {
+            return "in-memory";
+        }
+
+        @Override
         public void send(byte[] frame) throws IOException {
             if (closed) {
                 throw new IOException("transport closed");

@@ -81,7 +81,7 @@ public final class TcpTransport implements FrameTransport {
         }
     }
 
-    /** The remote address, for logs. */
+    @Override
     public String remoteAddress() {
         return String.valueOf(socket.getRemoteSocketAddress());
     }

@@ -10,15 +10,16 @@ import dev.securechannel.attestation.InsecureMockAttestationVerifier;
 import dev.securechannel.connection.CloseReason;
 import dev.securechannel.connection.ConnectionLimits;
 import dev.securechannel.connection.ConnectionObserver;
-import dev.securechannel.connection.ConnectionRegistry;
-import dev.securechannel.connection.ConnectionTransport;
 import dev.securechannel.connection.SecureChannelHandler;
-import dev.securechannel.connection.SecureConnection;
 import dev.securechannel.handshake.HandshakeTimings;
 import dev.securechannel.handshake.Role;
 import dev.securechannel.handshake.SecurityProfile;
 import dev.securechannel.handshake.SessionConfig;
+import dev.securechannel.internal.connection.Connection;
+import dev.securechannel.internal.connection.ConnectionRegistry;
+import dev.securechannel.internal.connection.ConnectionTransport;
 import dev.securechannel.session.Message;
+import dev.securechannel.session.SecureSession;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
@@ -34,13 +35,13 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * The client's last handshake frame (the confirmation) cannot be sent: the keys are agreed and
- * the connection is OPEN inside, but nobody has been told yet. Seen with a WebSocket client
+ * the connection has agreed keys inside (KEYS_AGREED), but nobody has been told yet. Seen with a WebSocket client
  * whose send queue refused a frame under a race; connect() then waited out the whole handshake
  * timeout and the handler could get onClose without onOpen. Now connect() fails at once with
  * a typed error, the observer reports a failed handshake (not a session), and the handler
  * hears nothing.
  *
- * <p>The two peers are real {@link SecureConnection}s joined by a tiny in-process connector
+ * <p>The two peers are real {@link Connection}s joined by a tiny in-process connector
  * that delivers each side's frames on its own thread, as a WebSocket stack would.
  */
 @Timeout(20)
@@ -107,7 +108,7 @@ class FailedConfirmationSendTest {
                 .build();
     }
 
-    /** Connects to a server {@link SecureConnection} in this JVM; echoes Data. */
+    /** Connects to a server {@link Connection} in this JVM; echoes Data. */
     private final class InProcessConnector implements WebSocketConnector {
 
         private final SessionConfig config;
@@ -120,7 +121,7 @@ class FailedConfirmationSendTest {
 
         @Override
         public ConnectionTransport open(URI uri, Duration timeout, int maxMessageSize, Events events) {
-            SecureConnection[] server = new SecureConnection[1];
+            Connection[] server = new Connection[1];
             ConnectionTransport toClient = new ConnectionTransport() {
                 @Override
                 public void send(byte[] frame) {
@@ -134,23 +135,23 @@ class FailedConfirmationSendTest {
             };
             SecureChannelHandler echo = new SecureChannelHandler() {
                 @Override
-                public void onOpen(SecureConnection connection) {
+                public void onOpen(SecureSession session) {
                     serverLifecycle.add("onOpen");
                 }
 
                 @Override
-                public void onMessage(SecureConnection connection, Message message) throws Exception {
+                public void onMessage(SecureSession session, Message message) throws Exception {
                     if (message instanceof Message.Data data) {
-                        connection.send(data.payload());
+                        session.send(data.payload());
                     }
                 }
 
                 @Override
-                public void onClose(SecureConnection connection, CloseReason reason) {
+                public void onClose(SecureSession session, CloseReason reason) {
                     serverLifecycle.add("onClose");
                 }
             };
-            server[0] = SecureConnection.server(config, toClient, echo, ConnectionObserver.NONE, registry);
+            server[0] = Connection.server(config, toClient, echo, ConnectionObserver.NONE, registry);
             serverEvents.execute(server[0]::start);
             return new ConnectionTransport() {
                 private int sends;
@@ -186,12 +187,12 @@ class FailedConfirmationSendTest {
         }
 
         @Override
-        public void sessionOpened(SecureConnection connection) {
+        public void sessionOpened(SecureSession session) {
             events.add("sessionOpened");
         }
 
         @Override
-        public void sessionClosed(SecureConnection connection, CloseReason reason) {
+        public void sessionClosed(SecureSession session, CloseReason reason) {
             events.add("sessionClosed");
             closed.complete(null);
         }

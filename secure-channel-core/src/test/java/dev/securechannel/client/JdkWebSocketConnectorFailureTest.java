@@ -146,7 +146,7 @@ class JdkWebSocketConnectorFailureTest {
         private final JdkWebSocketConnector delegate = new JdkWebSocketConnector();
 
         @Override
-        public dev.securechannel.connection.ConnectionTransport open(URI uri, Duration timeout, int maxMessageSize, Events events)
+        public dev.securechannel.internal.connection.ConnectionTransport open(URI uri, Duration timeout, int maxMessageSize, Events events)
                 throws java.io.IOException {
             opens.incrementAndGet();
             return delegate.open(uri, timeout, maxMessageSize, events);

@@ -25,7 +25,7 @@ import dev.securechannel.crypto.Transcript;
 import dev.securechannel.protocol.FrameCodec;
 import dev.securechannel.protocol.FrameType;
 import dev.securechannel.session.Message;
-import dev.securechannel.session.SecureSession;
+import dev.securechannel.internal.session.RecordSession;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -101,8 +101,8 @@ class HandshakeConformanceTest {
             assertThat(honest.responder().role()).isEqualTo(Role.RESPONDER);
             List<byte[]> toResponder = new ArrayList<>();
             List<byte[]> toInitiator = new ArrayList<>();
-            SecureSession client = new SecureSession(honest.initiator(), toResponder::add);
-            SecureSession server = new SecureSession(honest.responder(), toInitiator::add);
+            RecordSession client = new RecordSession(honest.initiator(), toResponder::add);
+            RecordSession server = new RecordSession(honest.responder(), toInitiator::add);
 
             sendQuietly(client, "ping");
             sendQuietly(server, "pong");
@@ -586,7 +586,7 @@ class HandshakeConformanceTest {
         return text.getBytes(StandardCharsets.US_ASCII);
     }
 
-    private static void sendQuietly(SecureSession session, String text) {
+    private static void sendQuietly(RecordSession session, String text) {
         try {
             session.send(utf8(text));
         } catch (java.io.IOException e) {

@@ -16,7 +16,7 @@ import dev.securechannel.protocol.FrameFlags;
 import dev.securechannel.protocol.FrameType;
 import dev.securechannel.protocol.Tensor;
 import dev.securechannel.session.Message;
-import dev.securechannel.session.SecureSession;
+import dev.securechannel.internal.session.RecordSession;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -211,7 +211,7 @@ class HandshakeStateTableTest {
     private void check(Role role, Stage stage, Kind kind, @Nullable FailureReason expected) {
         byte[] frame = frame(role, kind);
         if (stage == Stage.SESSION) {
-            SecureSession session = new SecureSession(role == Role.INITIATOR ? fresh().initiator() : fresh().responder(), sent -> { });
+            RecordSession session = new RecordSession(role == Role.INITIATOR ? fresh().initiator() : fresh().responder(), sent -> { });
             if (expected == null) {
                 assertThat(session.open(frame)).isInstanceOf(messageClass(kind));
             } else {

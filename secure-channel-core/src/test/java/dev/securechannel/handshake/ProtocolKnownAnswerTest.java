@@ -13,7 +13,7 @@ import dev.securechannel.crypto.X25519KeyPair;
 import dev.securechannel.protocol.FrameCodec;
 import dev.securechannel.protocol.TensorCodec;
 import dev.securechannel.session.Message;
-import dev.securechannel.session.SecureSession;
+import dev.securechannel.internal.session.RecordSession;
 import dev.securechannel.testing.SharedFiles;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -141,8 +141,8 @@ class ProtocolKnownAnswerTest {
 
         List<byte[]> fromInitiator = new ArrayList<>();
         List<byte[]> fromResponder = new ArrayList<>();
-        SecureSession client = new SecureSession(initiatorStep.result(), fromInitiator::add);
-        SecureSession server = new SecureSession(confirmed.result(), fromResponder::add);
+        RecordSession client = new RecordSession(initiatorStep.result(), fromInitiator::add);
+        RecordSession server = new RecordSession(confirmed.result(), fromResponder::add);
 
         byte[] data = hex(kat.get("data_plaintext").asString());
         client.send(data);

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.securechannel.FailureReason;
 import dev.securechannel.SecureChannelException;
-import dev.securechannel.session.SecureSession;
+import dev.securechannel.internal.session.RecordSession;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 
 /**
@@ -58,15 +58,15 @@ public final class Rejections {
     }
 
     /** Asserts that {@code session} rejects {@code frame} with {@code reason} and is dead afterwards. */
-    public static SecureChannelException assertSessionRejects(SecureSession session, byte[] frame, FailureReason reason) {
+    public static SecureChannelException assertSessionRejects(RecordSession session, byte[] frame, FailureReason reason) {
         SecureChannelException thrown = thrownBy(() -> session.open(frame), reason);
         assertSessionClosedBy(session, reason);
         return thrown;
     }
 
     /** Asserts that {@code session} failed with {@code reason} and refuses to open or send anything. */
-    public static void assertSessionClosedBy(SecureSession session, FailureReason reason) {
-        assertThat(session.state()).isEqualTo(SecureSession.State.FAILED);
+    public static void assertSessionClosedBy(RecordSession session, FailureReason reason) {
+        assertThat(session.state()).isEqualTo(RecordSession.State.FAILED);
         assertThat(session.failureReason()).isEqualTo(reason);
         assertThat(session.isOpen()).isFalse();
         thrownBy(() -> session.open(ANY_FRAME), FailureReason.SESSION_CLOSED);

@@ -7,6 +7,7 @@ import dev.securechannel.FailureReason;
 import dev.securechannel.SecureChannelException;
 import dev.securechannel.handshake.Rejections;
 import dev.securechannel.handshake.SessionConfig;
+import dev.securechannel.internal.session.RecordSession;
 import dev.securechannel.transport.FrameTransport;
 import dev.securechannel.transport.InMemoryDuplex;
 import java.io.IOException;
@@ -110,8 +111,8 @@ public final class ChannelTesting {
 
     /** Asserts that {@code channel} failed with {@code reason} and closed its transport. */
     public static void assertChannelClosedBy(SecureChannel channel, FailureReason reason, FrameTransport peerEnd) throws IOException {
-        assertThat(channel.session().state()).isEqualTo(SecureSession.State.FAILED);
-        assertThat(channel.session().failureReason()).isEqualTo(reason);
+        assertThat(channel.recordSession().state()).isEqualTo(RecordSession.State.FAILED);
+        assertThat(channel.recordSession().failureReason()).isEqualTo(reason);
         Rejections.thrownBy(channel::receive, FailureReason.SESSION_CLOSED);
         Rejections.thrownBy(() -> channel.send(new byte[] {1}), FailureReason.SESSION_CLOSED);
         assertEndOfStream(peerEnd);

@@ -63,7 +63,7 @@ class ConcurrentSendTest {
             List<byte[]> dataFrames = wire.sent().subList(2, wire.sent().size());
             assertThat(dataFrames).extracting(WireFrames::sequence)
                     .containsExactlyElementsOf(LongStream.range(0, total).boxed().toList());
-            assertThat(client.session().framesSent()).isEqualTo(total);
+            assertThat(client.recordSession().framesSent()).isEqualTo(total);
         }
     }
 

@@ -10,6 +10,8 @@ import dev.securechannel.crypto.RecordContexts;
 import dev.securechannel.crypto.SealingContext;
 import dev.securechannel.handshake.Extensions;
 import dev.securechannel.handshake.KeyUpdatePolicy;
+import dev.securechannel.internal.session.FrameSink;
+import dev.securechannel.internal.session.RecordSession;
 import dev.securechannel.protocol.FrameCodec;
 import dev.securechannel.protocol.FrameHeader;
 import dev.securechannel.protocol.FrameType;
@@ -44,7 +46,7 @@ class KeyUpdateTest {
 
         assertRejected(() -> pair.server.open(forged), FailureReason.MALFORMED_KEY_UPDATE);
         assertThat(FailureReason.MALFORMED_KEY_UPDATE.closeCode()).isEqualTo(1002);
-        assertThat(pair.server.state()).isEqualTo(SecureSession.State.FAILED);
+        assertThat(pair.server.state()).isEqualTo(RecordSession.State.FAILED);
         assertRejected(() -> pair.server.open(pair.clientDataFrame(HELLO)), FailureReason.SESSION_CLOSED);
     }
 
@@ -54,7 +56,7 @@ class KeyUpdateTest {
         byte[] forged = new SealingContext(RecordAlgorithm.AES_256_GCM, i2r, sessionId).seal(FrameType.KEY_UPDATE, new byte[1]);
 
         assertRejected(() -> pair.server.open(forged), FailureReason.UNKNOWN_MESSAGE_TYPE);
-        assertThat(pair.server.state()).isEqualTo(SecureSession.State.FAILED);
+        assertThat(pair.server.state()).isEqualTo(RecordSession.State.FAILED);
     }
 
     @Test
@@ -121,7 +123,7 @@ class KeyUpdateTest {
         java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
         List<byte[]> wire = new java.util.concurrent.CopyOnWriteArrayList<>();
         // A server whose sink blocks its first write until released.
-        SecureSession slowServer = sessionOver(frame -> {
+        RecordSession slowServer = sessionOver(frame -> {
             wire.add(frame);
             if (wire.size() == 1) {
                 inSend.countDown();
@@ -156,7 +158,7 @@ class KeyUpdateTest {
         long last = FrameCodec.MAX_SEQUENCE;
         SealingContext nearTheEnd = RecordContexts.sealingFrom(RecordAlgorithm.CHACHA20_POLY1305, i2r, sessionId, last - 1, 0);
         KeyedSessionPair pair = new KeyedSessionPair(CHACHA_WITH_KEY_UPDATE, nearTheEnd, i2r, r2i, sessionId, KeyUpdatePolicy.DEFAULT);
-        SecureSession receiver = sessionOpeningFrom(CHACHA_WITH_KEY_UPDATE, last - 1);
+        RecordSession receiver = sessionOpeningFrom(CHACHA_WITH_KEY_UPDATE, last - 1);
 
         pair.client.send(HELLO);
         pair.client.send(HELLO);
@@ -190,7 +192,7 @@ class KeyUpdateTest {
         SealingContext nearTheLimit = RecordContexts.sealingFrom(RecordAlgorithm.AES_256_GCM, i2r, sessionId, 7, budget - 2);
         KeyedSessionPair pair = new KeyedSessionPair(AES_WITH_KEY_UPDATE, nearTheLimit, i2r, r2i, sessionId,
                 new KeyUpdatePolicy(Long.MAX_VALUE, Duration.ofDays(365)));
-        SecureSession receiver = sessionOpeningFrom(AES_WITH_KEY_UPDATE, 7);
+        RecordSession receiver = sessionOpeningFrom(AES_WITH_KEY_UPDATE, 7);
 
         pair.client.send(new byte[2]);
         pair.client.send(new byte[1]);
@@ -212,7 +214,7 @@ class KeyUpdateTest {
         assertRejected(() -> pair.client.send(new byte[1]), FailureReason.KEY_USAGE_EXHAUSTED);
 
         assertThat(pair.fromClient).extracting(frame -> header(frame).type()).containsExactly(FrameType.DATA, FrameType.SHUTDOWN);
-        assertThat(pair.client.state()).isEqualTo(SecureSession.State.SHUTDOWN_SENT);
+        assertThat(pair.client.state()).isEqualTo(RecordSession.State.SHUTDOWN_SENT);
         assertThat(pair.deliverToServer(0)).containsExactly(new Message.Data(new byte[2]), new Message.Shutdown());
     }
 
@@ -263,13 +265,13 @@ class KeyUpdateTest {
     }
 
     /** A server-side session over {@code sink} for the pair's keys. */
-    private SecureSession sessionOver(FrameSink sink) {
+    private RecordSession sessionOver(FrameSink sink) {
         KeyedSessionPair other = new KeyedSessionPair(AES_WITH_KEY_UPDATE, i2r, r2i, sessionId, KeyUpdatePolicy.DEFAULT);
-        return new SecureSession(other.server.handshake(), sink);
+        return new RecordSession(other.server.handshake(), sink);
     }
 
     /** A server-side session whose opening context expects {@code firstSequence} from the client. */
-    private SecureSession sessionOpeningFrom(Extensions extensions, long firstSequence) {
+    private RecordSession sessionOpeningFrom(Extensions extensions, long firstSequence) {
         KeyedSessionPair template = new KeyedSessionPair(extensions, i2r, r2i, sessionId, KeyUpdatePolicy.DEFAULT);
         dev.securechannel.handshake.HandshakeResult server = template.server.handshake();
         dev.securechannel.handshake.HandshakeResult shifted = new dev.securechannel.handshake.HandshakeResult(
@@ -277,7 +279,7 @@ class KeyUpdateTest {
                 RecordContexts.openingFrom(extensions.recordAlgorithm(), i2r, sessionId, firstSequence),
                 server.peerAttestation(), server.localDocument(), server.maxPayloadLength(), server.timings(),
                 server.extensions(), server.keyUpdatePolicy());
-        return new SecureSession(shifted, frame -> { });
+        return new RecordSession(shifted, frame -> { });
     }
 
     private static FrameHeader header(byte[] frame) {

@@ -13,6 +13,7 @@ import dev.securechannel.handshake.HandshakeTimings;
 import dev.securechannel.handshake.KeyUpdatePolicy;
 import dev.securechannel.handshake.Role;
 import dev.securechannel.handshake.SessionConfig;
+import dev.securechannel.internal.session.RecordSession;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -29,8 +30,8 @@ final class KeyedSessionPair {
     final AtomicLong nanos = new AtomicLong();
     final List<byte[]> fromClient = new ArrayList<>();
     final List<byte[]> fromServer = new ArrayList<>();
-    final SecureSession client;
-    final SecureSession server;
+    final RecordSession client;
+    final RecordSession server;
 
     KeyedSessionPair(Extensions extensions, byte[] initiatorToResponder, byte[] responderToInitiator, byte[] sessionId,
                      KeyUpdatePolicy policy) {
@@ -54,9 +55,9 @@ final class KeyedSessionPair {
                              byte[] initiatorToResponder, byte[] responderToInitiator, byte[] sessionId,
                              KeyUpdatePolicy policy) {
         RecordAlgorithm algorithm = extensions.recordAlgorithm();
-        client = new SecureSession(result(Role.INITIATOR, sessionId, clientSealing,
+        client = new RecordSession(result(Role.INITIATOR, sessionId, clientSealing,
                 new OpeningContext(backend, algorithm, responderToInitiator, sessionId), extensions, policy), fromClient::add, nanos::get);
-        server = new SecureSession(result(Role.RESPONDER, sessionId,
+        server = new RecordSession(result(Role.RESPONDER, sessionId,
                 new SealingContext(backend, algorithm, responderToInitiator, sessionId),
                 new OpeningContext(backend, algorithm, initiatorToResponder, sessionId), extensions, policy), fromServer::add, nanos::get);
     }
@@ -94,7 +95,7 @@ final class KeyedSessionPair {
         return deliver(fromServer, from, client);
     }
 
-    private static List<Message> deliver(List<byte[]> frames, int from, SecureSession receiver) {
+    private static List<Message> deliver(List<byte[]> frames, int from, RecordSession receiver) {
         List<Message> messages = new ArrayList<>();
         for (int i = from; i < frames.size(); i++) {
             Message message = receiver.open(frames.get(i));

@@ -156,7 +156,7 @@ class SecureChannelAttackTest {
             assertThat(server.receive()).isInstanceOf(Message.Heartbeat.class);
         }
         assertThat(server.receive()).isEqualTo(new Message.Data(utf8("after the flood")));
-        assertThat(server.session().framesReceived()).isEqualTo(10_001);
+        assertThat(server.recordSession().framesReceived()).isEqualTo(10_001);
     }
 
     @Test

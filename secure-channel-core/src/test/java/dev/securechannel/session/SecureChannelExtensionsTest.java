@@ -29,8 +29,8 @@ class SecureChannelExtensionsTest {
     void defaultChannelsNegotiateBothExtensions() throws Exception {
         try (ChannelTesting.Pair pair = ChannelTesting.connectInMemory(HandshakeFixtures.extended(), HandshakeFixtures.extended())) {
             Extensions both = new Extensions(Extensions.AES_256_GCM | Extensions.KEY_UPDATE);
-            assertThat(pair.client().session().handshake().extensions()).isEqualTo(both);
-            assertThat(pair.server().session().handshake().extensions()).isEqualTo(both);
+            assertThat(pair.client().recordSession().handshake().extensions()).isEqualTo(both);
+            assertThat(pair.server().recordSession().handshake().extensions()).isEqualTo(both);
             assertThat(both.recordAlgorithm()).isEqualTo(RecordAlgorithm.AES_256_GCM);
 
             pair.client().send(utf8("over AES-256-GCM"));
@@ -45,7 +45,7 @@ class SecureChannelExtensionsTest {
     @DisplayName("S3 a channel offering nothing gets base version 4 from a default server")
     void baseClientGetsBaseVersionFour() throws Exception {
         try (ChannelTesting.Pair pair = ChannelTesting.connectInMemory(HandshakeFixtures.development(), HandshakeFixtures.extended())) {
-            assertThat(pair.server().session().handshake().extensions()).isEqualTo(Extensions.NONE);
+            assertThat(pair.server().recordSession().handshake().extensions()).isEqualTo(Extensions.NONE);
 
             pair.client().send(utf8("over ChaCha20-Poly1305"));
 

@@ -16,6 +16,7 @@ import dev.securechannel.handshake.HandshakeInitiator;
 import dev.securechannel.handshake.SecurityProfile;
 import dev.securechannel.handshake.SessionConfig;
 import dev.securechannel.handshake.WireFrames;
+import dev.securechannel.internal.session.RecordSession;
 import dev.securechannel.protocol.FrameType;
 import dev.securechannel.protocol.Tensor;
 import dev.securechannel.transport.FrameTransport;
@@ -75,8 +76,8 @@ class SecureChannelInMemoryTest {
                 assertThat(serverEnd.sent()).hasSize(1);
                 assertThat(hellos).extracting(WireFrames::type).containsOnly(FrameType.HELLO.code());
                 assertThat(hellos).extracting(WireFrames::sequence).containsExactly(0L, 0L, 1L);
-                assertThat(client.session().isOpen()).isTrue();
-                assertThat(accepted.session().isOpen()).isTrue();
+                assertThat(client.recordSession().isOpen()).isTrue();
+                assertThat(accepted.recordSession().isOpen()).isTrue();
             }
         }
 
@@ -123,7 +124,7 @@ class SecureChannelInMemoryTest {
 
             try (ChannelTesting.Pair pair = ChannelTesting.connectInMemory(tenSeconds, tenSeconds)) {
                 assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
-                assertThat(pair.client().session().handshake().timings().totalNanos()).isLessThan(Duration.ofSeconds(10).toNanos());
+                assertThat(pair.client().recordSession().handshake().timings().totalNanos()).isLessThan(Duration.ofSeconds(10).toNanos());
             }
         }
 
@@ -272,8 +273,8 @@ class SecureChannelInMemoryTest {
                 thrownBy(pair.server()::receive, FailureReason.IDLE_TIMEOUT);
 
                 assertElapsedAbout(start, idle);
-                assertThat(pair.server().session().state()).isEqualTo(SecureSession.State.FAILED);
-                assertThat(pair.server().session().failureReason()).isEqualTo(FailureReason.IDLE_TIMEOUT);
+                assertThat(pair.server().recordSession().state()).isEqualTo(RecordSession.State.FAILED);
+                assertThat(pair.server().recordSession().failureReason()).isEqualTo(FailureReason.IDLE_TIMEOUT);
                 thrownBy(pair.client()::receive, FailureReason.TRUNCATED);
             }
         }
@@ -289,7 +290,7 @@ class SecureChannelInMemoryTest {
 
                     assertThat(pair.server().receive()).isInstanceOf(Message.Heartbeat.class);
                 }
-                assertThat(pair.server().session().isOpen()).isTrue();
+                assertThat(pair.server().recordSession().isOpen()).isTrue();
             }
         }
     }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.securechannel.FailureReason;
 import dev.securechannel.handshake.WireFrames;
+import dev.securechannel.internal.session.RecordSession;
 import dev.securechannel.protocol.DType;
 import dev.securechannel.protocol.FrameType;
 import dev.securechannel.protocol.Tensor;
@@ -75,8 +76,8 @@ class SessionMessagesTest {
             pair.client.shutdown();
 
             assertThat(pair.server.open(pair.lastFromClient())).isInstanceOf(Message.Shutdown.class);
-            assertThat(pair.client.state()).isEqualTo(SecureSession.State.SHUTDOWN_SENT);
-            assertThat(pair.server.state()).isEqualTo(SecureSession.State.SHUTDOWN_RECEIVED);
+            assertThat(pair.client.state()).isEqualTo(RecordSession.State.SHUTDOWN_SENT);
+            assertThat(pair.server.state()).isEqualTo(RecordSession.State.SHUTDOWN_RECEIVED);
             assertThat(pair.server.failureReason()).isNull();
         }
 
@@ -113,7 +114,7 @@ class SessionMessagesTest {
         @DisplayName("F5 end of stream in an established session is TRUNCATED, not a Shutdown")
         void endOfStreamIsTruncationNotShutdown() {
             assertThat(pair.server.transportClosed()).isEqualTo(FailureReason.TRUNCATED);
-            assertThat(pair.server.state()).isNotIn(SecureSession.State.SHUTDOWN_RECEIVED, SecureSession.State.CLOSED);
+            assertThat(pair.server.state()).isNotIn(RecordSession.State.SHUTDOWN_RECEIVED, RecordSession.State.CLOSED);
         }
     }
 
@@ -160,8 +161,8 @@ class SessionMessagesTest {
             pair.client().shutdown();
 
             assertThat(pair.server().receive()).isInstanceOf(Message.Shutdown.class);
-            assertThat(pair.server().session().state()).isEqualTo(SecureSession.State.CLOSED);
-            assertThat(pair.server().session().failureReason()).isNull();
+            assertThat(pair.server().recordSession().state()).isEqualTo(RecordSession.State.CLOSED);
+            assertThat(pair.server().recordSession().failureReason()).isNull();
             thrownBy(pair.server()::receive, FailureReason.SESSION_CLOSED);
             thrownBy(() -> pair.client().send(utf8("after shutdown")), FailureReason.SESSION_CLOSED);
         }
@@ -182,8 +183,8 @@ class SessionMessagesTest {
             pair.client().close();
 
             thrownBy(pair.server()::receive, FailureReason.TRUNCATED);
-            assertThat(pair.server().session().state()).isEqualTo(SecureSession.State.FAILED);
-            assertThat(pair.server().session().failureReason()).isEqualTo(FailureReason.TRUNCATED);
+            assertThat(pair.server().recordSession().state()).isEqualTo(RecordSession.State.FAILED);
+            assertThat(pair.server().recordSession().failureReason()).isEqualTo(FailureReason.TRUNCATED);
         }
     }
 }

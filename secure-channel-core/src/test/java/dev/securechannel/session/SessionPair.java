@@ -2,6 +2,7 @@ package dev.securechannel.session;
 
 import dev.securechannel.crypto.SessionKeys;
 import dev.securechannel.handshake.HandshakeFixtures;
+import dev.securechannel.internal.session.RecordSession;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -10,7 +11,7 @@ import java.util.List;
 /**
  * Two sans-IO sessions from one fixed-key handshake, each writing its sealed frames into a
  * list, so a test can deliver, drop, reorder, replay or edit them before calling
- * {@link SecureSession#open(byte[])} on the other side. The keys are known
+ * {@link RecordSession#open(byte[])} on the other side. The keys are known
  * ({@link #keys}), so {@link #forgerToServer()} can mint authentic frames with any header.
  */
 final class SessionPair {
@@ -19,8 +20,8 @@ final class SessionPair {
     final SessionKeys keys = HandshakeFixtures.expectedKeys(HandshakeFixtures.INITIATOR, HandshakeFixtures.RESPONDER);
     final List<byte[]> fromClient = new ArrayList<>();
     final List<byte[]> fromServer = new ArrayList<>();
-    final SecureSession client = new SecureSession(handshake.initiator(), fromClient::add);
-    final SecureSession server = new SecureSession(handshake.responder(), fromServer::add);
+    final RecordSession client = new RecordSession(handshake.initiator(), fromClient::add);
+    final RecordSession server = new RecordSession(handshake.responder(), fromServer::add);
 
     /** Seals with the client's real key, header chosen freely. */
     ReferenceSealer forgerToServer() {

@@ -70,7 +70,7 @@ class SessionWipingTest {
         assertThatCode(pair::close).doesNotThrowAnyException();
         assertThatCode(pair::close).doesNotThrowAnyException();
 
-        assertWiped(pair.client().session().handshake());
-        assertWiped(pair.server().session().handshake());
+        assertWiped(pair.client().recordSession().handshake());
+        assertWiped(pair.server().recordSession().handshake());
     }
 }

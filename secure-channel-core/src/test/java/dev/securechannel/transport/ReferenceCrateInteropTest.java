@@ -45,7 +45,7 @@ class ReferenceCrateInteropTest {
         try {
             SecureChannel channel = connectWhenListening(port);
             try (channel) {
-                assertThat(channel.session().handshake().extensions()).isEqualTo(Extensions.NONE);
+                assertThat(channel.recordSession().handshake().extensions()).isEqualTo(Extensions.NONE);
                 for (int size : new int[] {1536, 4096, 393216}) {
                     byte[] payload = harnessPayload(size);
                     channel.send(payload);
@@ -67,7 +67,7 @@ class ReferenceCrateInteropTest {
                     .redirectErrorStream(true).start();
             try {
                 try (SecureChannel channel = SecureChannel.accept(new TcpTransport(listener.accept()), SessionConfig.insecureDevelopment())) {
-                    assertThat(channel.session().handshake().extensions()).isEqualTo(Extensions.NONE);
+                    assertThat(channel.recordSession().handshake().extensions()).isEqualTo(Extensions.NONE);
                     while (true) {
                         Message message = channel.receive();
                         if (message instanceof Message.Data data) {

@@ -25,7 +25,7 @@ import dev.securechannel.protocol.FrameType;
 import dev.securechannel.protocol.Tensor;
 import dev.securechannel.session.Message;
 import dev.securechannel.session.SecureChannel;
-import dev.securechannel.session.SecureSession;
+import dev.securechannel.internal.session.RecordSession;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -166,7 +166,7 @@ class TcpSecureChannelTest {
         try (RawTcpPeer client = RawTcpPeer.connect(port())) {
             HandshakeStep step = client.handshakeUntilConfirmation(development());
             List<byte[]> sealed = new ArrayList<>();
-            SecureSession session = new SecureSession(Objects.requireNonNull(step.result()), sealed::add);
+            RecordSession session = new RecordSession(Objects.requireNonNull(step.result()), sealed::add);
             session.send(utf8("first request"));
             session.send(utf8("second request"));
 
@@ -314,7 +314,7 @@ class TcpSecureChannelTest {
                 thrownBy(server::receive, FailureReason.IDLE_TIMEOUT);
 
                 assertElapsedAbout(start, idle);
-                assertThat(server.session().state()).isEqualTo(SecureSession.State.FAILED);
+                assertThat(server.recordSession().state()).isEqualTo(RecordSession.State.FAILED);
             }
         }
 
@@ -329,7 +329,7 @@ class TcpSecureChannelTest {
                 client.write(WireFrames.header(FrameType.DATA.code(), FrameFlags.ENCRYPTED, 0, FrameCodec.MAX_PAYLOAD_LENGTH));
 
                 thrownBy(server::receive, FailureReason.PAYLOAD_TOO_LARGE);
-                assertThat(server.session().failureReason()).isEqualTo(FailureReason.PAYLOAD_TOO_LARGE);
+                assertThat(server.recordSession().failureReason()).isEqualTo(FailureReason.PAYLOAD_TOO_LARGE);
                 assertThat(client.sawEndOfStream()).isTrue();
             }
         }
@@ -345,7 +345,7 @@ class TcpSecureChannelTest {
             client.close();
 
             thrownBy(server::receive, FailureReason.TRUNCATED);
-            assertThat(server.session().state()).isEqualTo(SecureSession.State.FAILED);
+            assertThat(server.recordSession().state()).isEqualTo(RecordSession.State.FAILED);
         }
     }
 

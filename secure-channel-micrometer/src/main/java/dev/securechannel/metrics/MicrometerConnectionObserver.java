@@ -3,10 +3,10 @@ package dev.securechannel.metrics;
 import dev.securechannel.FailureReason;
 import dev.securechannel.connection.CloseReason;
 import dev.securechannel.connection.ConnectionObserver;
-import dev.securechannel.connection.SecureConnection;
 import dev.securechannel.handshake.HandshakeTimings;
 import dev.securechannel.handshake.Role;
 import dev.securechannel.protocol.FrameType;
+import dev.securechannel.session.SecureSession;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
@@ -314,12 +314,12 @@ public final class MicrometerConnectionObserver implements ConnectionObserver, A
     }
 
     @Override
-    public void sessionOpened(SecureConnection connection) {
+    public void sessionOpened(SecureSession connection) {
         statistics.sessionOpened(connection);
     }
 
     @Override
-    public void sessionClosed(SecureConnection connection, CloseReason reason) {
+    public void sessionClosed(SecureSession connection, CloseReason reason) {
         statistics.sessionClosed(connection, reason);
         Role role = connection.role();
         FailureReason failure = reason.failure();

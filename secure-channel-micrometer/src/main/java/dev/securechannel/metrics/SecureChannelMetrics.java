@@ -2,10 +2,10 @@ package dev.securechannel.metrics;
 
 import dev.securechannel.FailureReason;
 import dev.securechannel.connection.CloseReason;
-import dev.securechannel.connection.SecureConnection;
 import dev.securechannel.handshake.HandshakeTimings;
 import dev.securechannel.handshake.Role;
 import dev.securechannel.protocol.FrameType;
+import dev.securechannel.session.SecureSession;
 import io.micrometer.core.instrument.Clock;
 import java.util.Collection;
 import java.util.Collections;
@@ -53,7 +53,7 @@ public final class SecureChannelMetrics {
     private final AtomicLongArray sessionsClosed = new AtomicLongArray(ROLES.length * (REASONS.length + 1));
     private final LongAdder bytesSent = new LongAdder();
     private final LongAdder bytesReceived = new LongAdder();
-    private final Set<SecureConnection> openSessions = ConcurrentHashMap.newKeySet();
+    private final Set<SecureSession> openSessions = ConcurrentHashMap.newKeySet();
     /** Keyed by role, verifier and detail code; a small set, since detail codes come from enums. */
     private final ConcurrentHashMap<AttestationRejection, LongAdder> attestationRejections = new ConcurrentHashMap<>();
     /** Groups: seal, write and open by size class (in {@link #SIZES} order), then handshakes, then requests. */
@@ -101,12 +101,12 @@ public final class SecureChannelMetrics {
         return created[0];
     }
 
-    void sessionOpened(SecureConnection connection) {
+    void sessionOpened(SecureSession connection) {
         openSessions.add(connection);
         sessionsOpened.incrementAndGet(connection.role().ordinal());
     }
 
-    void sessionClosed(SecureConnection connection, CloseReason reason) {
+    void sessionClosed(SecureSession connection, CloseReason reason) {
         openSessions.remove(connection);
         sessionsClosed.incrementAndGet(closeIndex(connection.role(), reason));
     }
@@ -162,7 +162,7 @@ public final class SecureChannelMetrics {
     // ---------------------------------------------------------------- reading
 
     /** Sessions open now, as observed (client and server side alike); a live, unmodifiable view. */
-    public Collection<SecureConnection> openSessions() {
+    public Collection<SecureSession> openSessions() {
         return Collections.unmodifiableSet(openSessions);
     }
 
@@ -205,7 +205,7 @@ public final class SecureChannelMetrics {
     /** Bytes waiting in the send queues of the open sessions: the backpressure now. */
     public long queuedBytes() {
         long queued = 0;
-        for (SecureConnection connection : openSessions) {
+        for (SecureSession connection : openSessions) {
             queued += connection.queuedBytes();
         }
         return queued;

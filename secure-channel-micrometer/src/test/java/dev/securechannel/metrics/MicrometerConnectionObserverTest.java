@@ -6,15 +6,15 @@ import static org.awaitility.Awaitility.await;
 
 import dev.securechannel.FailureReason;
 import dev.securechannel.connection.CloseReason;
-import dev.securechannel.connection.SecureConnection;
 import dev.securechannel.handshake.HandshakeTimings;
 import dev.securechannel.handshake.Role;
+import dev.securechannel.internal.connection.Connection;
 import dev.securechannel.protocol.FrameType;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.config.MeterFilter;
-import io.micrometer.core.instrument.distribution.DistributionStatisticConfig;
 import io.micrometer.core.instrument.distribution.CountAtBucket;
+import io.micrometer.core.instrument.distribution.DistributionStatisticConfig;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -244,7 +244,7 @@ class MicrometerConnectionObserverTest {
 
     @Test
     void activeSessionsGaugeFollowsOpenAndCloseByRole() {
-        SecureConnection server = connections.server(0);
+        Connection server = connections.server(0);
         observer.sessionOpened(server);
         observer.sessionOpened(connections.client());
         assertThat(activeSessions("responder")).isEqualTo(1);
@@ -265,8 +265,8 @@ class MicrometerConnectionObserverTest {
 
     @Test
     void countsClosedSessionsByCloseReason() {
-        SecureConnection clean = connections.server(0);
-        SecureConnection truncated = connections.server(0);
+        Connection clean = connections.server(0);
+        Connection truncated = connections.server(0);
         observer.sessionOpened(clean);
         observer.sessionOpened(truncated);
         observer.sessionClosed(clean, CloseReason.clean());

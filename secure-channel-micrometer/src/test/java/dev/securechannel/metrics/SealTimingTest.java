@@ -4,10 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.securechannel.connection.ConnectionLimits;
 import dev.securechannel.connection.ConnectionObserver;
-import dev.securechannel.connection.ConnectionRegistry;
-import dev.securechannel.connection.ConnectionTransport;
-import dev.securechannel.connection.SecureConnection;
 import dev.securechannel.handshake.SessionConfig;
+import dev.securechannel.internal.connection.Connection;
+import dev.securechannel.internal.connection.ConnectionClock;
+import dev.securechannel.internal.connection.ConnectionRegistry;
+import dev.securechannel.internal.connection.ConnectionTransport;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
@@ -40,9 +41,9 @@ class SealTimingTest {
     void aSlowSocketShowsInTheWriteTimerAndNotInTheSealTimer() throws Exception {
         SlowTransport toServer = new SlowTransport();
         SlowTransport toClient = new SlowTransport();
-        SecureConnection client = SecureConnection.client(SessionConfig.insecureDevelopment(), toServer,
-                (connection, message) -> { }, observer, timer);
-        SecureConnection server = SecureConnection.server(SessionConfig.insecureDevelopment(), toClient,
+        Connection client = Connection.client(SessionConfig.insecureDevelopment(), toServer,
+                (connection, message) -> { }, observer, ConnectionClock.system(timer));
+        Connection server = Connection.server(SessionConfig.insecureDevelopment(), toClient,
                 (connection, message) -> { }, ConnectionObserver.NONE, registry);
         toServer.peer = server::onBinaryMessage;
         toClient.peer = client::onBinaryMessage;

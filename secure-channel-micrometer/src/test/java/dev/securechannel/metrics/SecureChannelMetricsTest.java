@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.securechannel.FailureReason;
 import dev.securechannel.connection.CloseReason;
-import dev.securechannel.connection.SecureConnection;
 import dev.securechannel.handshake.HandshakeTimings;
 import dev.securechannel.handshake.Role;
+import dev.securechannel.internal.connection.Connection;
 import dev.securechannel.protocol.FrameType;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -61,8 +61,8 @@ class SecureChannelMetricsTest {
 
     @Test
     void tracksOpenSessionsAndClosesByReason() {
-        SecureConnection first = connections.server(0);
-        SecureConnection second = connections.server(0);
+        Connection first = connections.server(0);
+        Connection second = connections.server(0);
         metrics.sessionOpened(first);
         metrics.sessionOpened(second);
         metrics.sessionClosed(first, CloseReason.failed(FailureReason.IDLE_TIMEOUT));

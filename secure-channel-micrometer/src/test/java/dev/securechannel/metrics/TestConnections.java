@@ -2,10 +2,11 @@ package dev.securechannel.metrics;
 
 import dev.securechannel.connection.ConnectionLimits;
 import dev.securechannel.connection.ConnectionObserver;
-import dev.securechannel.connection.ConnectionRegistry;
-import dev.securechannel.connection.ConnectionTransport;
-import dev.securechannel.connection.SecureConnection;
 import dev.securechannel.handshake.SessionConfig;
+import dev.securechannel.internal.connection.Connection;
+import dev.securechannel.internal.connection.ConnectionClock;
+import dev.securechannel.internal.connection.ConnectionRegistry;
+import dev.securechannel.internal.connection.ConnectionTransport;
 import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -16,14 +17,14 @@ final class TestConnections implements AutoCloseable {
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
     private final ConnectionRegistry registry = new ConnectionRegistry(new ConnectionLimits(4, 4, Duration.ZERO));
 
-    SecureConnection server(long queuedBytes) {
-        return SecureConnection.server(SessionConfig.insecureDevelopment(), transport(queuedBytes), (connection, message) -> { },
+    Connection server(long queuedBytes) {
+        return Connection.server(SessionConfig.insecureDevelopment(), transport(queuedBytes), (connection, message) -> { },
                 ConnectionObserver.NONE, registry);
     }
 
-    SecureConnection client() {
-        return SecureConnection.client(SessionConfig.insecureDevelopment(), transport(0), (connection, message) -> { },
-                ConnectionObserver.NONE, timer);
+    Connection client() {
+        return Connection.client(SessionConfig.insecureDevelopment(), transport(0), (connection, message) -> { },
+                ConnectionObserver.NONE, ConnectionClock.system(timer));
     }
 
     private static ConnectionTransport transport(long queuedBytes) {

@@ -2,10 +2,10 @@ package dev.securechannel.readme;
 
 import dev.securechannel.SecureChannelException;
 import dev.securechannel.connection.ConnectionLimits;
-import dev.securechannel.connection.ConnectionRegistry;
-import dev.securechannel.connection.ConnectionTransport;
+import dev.securechannel.internal.connection.ConnectionRegistry;
+import dev.securechannel.internal.connection.ConnectionTransport;
 import dev.securechannel.connection.SecureChannelHandler;
-import dev.securechannel.connection.SecureConnection;
+import dev.securechannel.internal.connection.Connection;
 import dev.securechannel.handshake.Handshake;
 import dev.securechannel.handshake.SessionConfig;
 import dev.securechannel.metrics.MicrometerConnectionObserver;
@@ -24,7 +24,7 @@ import java.util.concurrent.TimeUnit;
  * A plain-Java server on {@link TcpTransport} whose connections record into a Micrometer
  * registry: no Spring, only the core and secure-channel-micrometer. The blocking
  * {@link dev.securechannel.session.SecureChannel} takes no observer, so each accepted socket
- * runs a responder {@link SecureConnection} (the API the WebSocket endpoints use), fed the
+ * runs a responder {@link Connection} (the API the WebSocket endpoints use), fed the
  * socket's frames by a thread of its own.
  */
 class MeteredTcpServer implements AutoCloseable {
@@ -53,7 +53,7 @@ class MeteredTcpServer implements AutoCloseable {
         while (!listener.isClosed()) {
             try {
                 TcpTransport tcp = new TcpTransport(listener.accept());
-                SecureConnection connection = SecureConnection.server(config, new TcpConnectionTransport(tcp), handler,
+                Connection connection = Connection.server(config, new TcpConnectionTransport(tcp), handler,
                         observer, connections);
                 threads.execute(() -> readFrames(tcp, connection));
             } catch (IOException e) {
@@ -68,7 +68,7 @@ class MeteredTcpServer implements AutoCloseable {
     }
 
     /** Hands each frame read from the socket to the connection, one at a time and in order, as a WebSocket stack would. */
-    private void readFrames(TcpTransport tcp, SecureConnection connection) {
+    private void readFrames(TcpTransport tcp, Connection connection) {
         connection.start();
         try {
             while (true) {

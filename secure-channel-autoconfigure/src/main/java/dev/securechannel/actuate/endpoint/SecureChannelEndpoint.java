@@ -5,7 +5,6 @@ import dev.securechannel.attestation.AttestationVerifier;
 import dev.securechannel.attestation.LocalAttestationMonitor;
 import dev.securechannel.attestation.LocalAttestationStatus;
 import dev.securechannel.attestation.VerifiedAttestation;
-import dev.securechannel.connection.SecureConnection;
 import dev.securechannel.crypto.CryptoBackend;
 import dev.securechannel.metrics.LatencySummary;
 import dev.securechannel.metrics.SecureChannelMetrics;
@@ -16,7 +15,6 @@ import java.util.Collection;
 import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Optional;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.actuate.endpoint.Access;
@@ -48,7 +46,7 @@ public class SecureChannelEndpoint {
     private final AttestationVerifier verifier;
     private final @Nullable SecureChannelMetrics metrics;
     private final @Nullable LocalAttestationMonitor monitor;
-    private final Supplier<Collection<SecureConnection>> connections;
+    private final Supplier<Collection<SecureSession>> connections;
     private final @Nullable CryptoBackendDescriptor crypto;
 
     /**
@@ -56,10 +54,10 @@ public class SecureChannelEndpoint {
      * @param verifier    the local attestation verifier
      * @param metrics     the statistics to report, or {@code null} without metrics (counts are then omitted)
      * @param monitor     the local attestation self-check, or {@code null} when health checks are off
-     * @param connections the open connections, when {@code metrics} is {@code null} (for example the server registry's)
+     * @param connections the open sessions, when {@code metrics} is {@code null} (for example the server registry's)
      */
     public SecureChannelEndpoint(AttestationProvider provider, AttestationVerifier verifier, @Nullable SecureChannelMetrics metrics,
-                                 @Nullable LocalAttestationMonitor monitor, Supplier<Collection<SecureConnection>> connections) {
+                                 @Nullable LocalAttestationMonitor monitor, Supplier<Collection<SecureSession>> connections) {
         this(provider, verifier, metrics, monitor, connections, null);
     }
 
@@ -69,7 +67,7 @@ public class SecureChannelEndpoint {
      * @param crypto the backend the sessions run on, or {@code null} to leave it out of the report
      */
     public SecureChannelEndpoint(AttestationProvider provider, AttestationVerifier verifier, @Nullable SecureChannelMetrics metrics,
-                                 @Nullable LocalAttestationMonitor monitor, Supplier<Collection<SecureConnection>> connections,
+                                 @Nullable LocalAttestationMonitor monitor, Supplier<Collection<SecureSession>> connections,
                                  @Nullable CryptoBackend crypto) {
         this.crypto = crypto == null ? null : CryptoBackendDescriptor.of(crypto);
         this.provider = provider;
@@ -100,32 +98,32 @@ public class SecureChannelEndpoint {
         }
         long now = System.nanoTime();
         List<SessionDescriptor> sessions = new ArrayList<>();
-        for (SecureConnection connection : openConnections()) {
-            Optional<SecureSession> session = connection.session();
-            if (connection.isOpen() && session.isPresent()) {
-                sessions.add(describe(connection, session.get(), now));
+        for (SecureSession session : openConnections()) {
+            if (session.isOpen()) {
+                sessions.add(describe(session, now));
             }
         }
         sessions.sort(Comparator.comparing(SessionDescriptor::id));
         return new SessionsDescriptor(List.copyOf(sessions));
     }
 
-    private Collection<SecureConnection> openConnections() {
+    private Collection<SecureSession> openConnections() {
         SecureChannelMetrics current = metrics;
         return current != null ? current.openSessions() : connections.get();
     }
 
-    private static SessionDescriptor describe(SecureConnection connection, SecureSession session, long now) {
+    private static SessionDescriptor describe(SecureSession session, long now) {
         VerifiedAttestation peer = session.peerAttestation();
         String measurement = peer.measurement(0)
                 .map(value -> HexFormat.of().formatHex(value))
                 .map(hex -> hex.substring(0, Math.min(MEASUREMENT_PREFIX_CHARS, hex.length())))
                 .orElse(null);
-        long opened = connection.openedNanos();
+        long opened = session.openedNanos();
         Duration age = Duration.ofNanos(opened == 0 ? 0 : Math.max(0, now - opened));
-        return new SessionDescriptor(session.displayId(), connection.role().tagValue(), peer.platform(), !peer.isInsecure(),
-                measurement, session.handshake().extensions().toString(), age.toMillis() / 1000.0, session.framesSent(),
-                session.bytesSent(), session.framesReceived(), session.bytesReceived(), connection.queuedBytes());
+        SecureSession.Traffic traffic = session.traffic();
+        return new SessionDescriptor(session.displayId(), session.role().tagValue(), peer.platform(), !peer.isInsecure(),
+                measurement, session.extensions().toString(), age.toMillis() / 1000.0, traffic.framesSent(),
+                traffic.bytesSent(), traffic.framesReceived(), traffic.bytesReceived(), session.queuedBytes());
     }
 
     private LocalAttestation localAttestation() {

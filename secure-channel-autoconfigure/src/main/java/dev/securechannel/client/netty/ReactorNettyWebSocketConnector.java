@@ -2,7 +2,8 @@ package dev.securechannel.client.netty;
 
 import dev.securechannel.client.WebSocketConnectException;
 import dev.securechannel.client.WebSocketConnector;
-import dev.securechannel.connection.ConnectionTransport;
+import dev.securechannel.internal.connection.ConnectionTransport;
+import dev.securechannel.internal.connection.ConnectionTransport;
 import dev.securechannel.internal.reactor.SerializedOutbox;
 import dev.securechannel.protocol.WebSocketMapping;
 import io.netty.buffer.ByteBufUtil;

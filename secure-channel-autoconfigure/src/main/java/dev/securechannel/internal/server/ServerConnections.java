@@ -1,10 +1,10 @@
 package dev.securechannel.internal.server;
 
 import dev.securechannel.connection.ConnectionObserver;
-import dev.securechannel.connection.ConnectionRegistry;
-import dev.securechannel.connection.ConnectionTransport;
+import dev.securechannel.internal.connection.ConnectionRegistry;
+import dev.securechannel.internal.connection.ConnectionTransport;
 import dev.securechannel.connection.SecureChannelHandler;
-import dev.securechannel.connection.SecureConnection;
+import dev.securechannel.internal.connection.Connection;
 import dev.securechannel.handshake.SessionConfig;
 import dev.securechannel.protocol.WebSocketMapping;
 
@@ -36,10 +36,10 @@ public final class ServerConnections {
 
     /**
      * The connection for a WebSocket just accepted, sending through {@code transport}; the
-     * registry admits or refuses it when the stack {@linkplain SecureConnection#start() starts} it.
+     * registry admits or refuses it when the stack {@linkplain Connection#start() starts} it.
      */
-    public SecureConnection accept(ConnectionTransport transport) {
-        return SecureConnection.server(config, transport, handler, observer, registry);
+    public Connection accept(ConnectionTransport transport) {
+        return Connection.server(config, transport, handler, observer, registry);
     }
 
     /** The largest WebSocket message accepted: one frame with the maximum payload. */

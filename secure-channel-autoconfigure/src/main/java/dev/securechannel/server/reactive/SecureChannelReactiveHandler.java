@@ -1,7 +1,9 @@
 package dev.securechannel.server.reactive;
 
-import dev.securechannel.connection.ConnectionTransport;
-import dev.securechannel.connection.SecureConnection;
+import dev.securechannel.internal.connection.ConnectionTransport;
+import dev.securechannel.internal.connection.Connection;
+import dev.securechannel.internal.connection.Connection;
+import dev.securechannel.internal.connection.ConnectionTransport;
 import dev.securechannel.internal.reactor.SerializedOutbox;
 import dev.securechannel.internal.server.ServerConnections;
 import dev.securechannel.protocol.WebSocketMapping;
@@ -15,7 +17,7 @@ import org.springframework.web.reactive.socket.WebSocketSession;
 import reactor.core.publisher.Mono;
 
 /**
- * Adapts reactive WebSocket sessions (Reactor Netty) to {@link SecureConnection}: one binary
+ * Adapts reactive WebSocket sessions (Reactor Netty) to {@link Connection}: one binary
  * message is one frame; a text message closes with 1003; outbound frames go through a
  * {@link SerializedOutbox} (bounded in bytes) drained by the session's send pipeline, and a
  * close is sent only after the frames before it (a Shutdown) have left.
@@ -50,7 +52,7 @@ public class SecureChannelReactiveHandler implements WebSocketHandler {
     @Override
     public Mono<Void> handle(WebSocketSession session) {
         SerializedOutbox outbox = new SerializedOutbox(sendBufferLimit);
-        SecureConnection connection = connections.accept(new Transport(session, outbox));
+        Connection connection = connections.accept(new Transport(session, outbox));
         Mono<Void> send = outbox.drainThenClose(
                 frames -> session.send(frames.map(frame -> session.binaryMessage(factory -> factory.wrap(frame)))),
                 (code, reason) -> session.close(new CloseStatus(code, reason)));
@@ -64,7 +66,7 @@ public class SecureChannelReactiveHandler implements WebSocketHandler {
         return Mono.fromRunnable(connection::start).then(Mono.when(send, receive));
     }
 
-    private static void dispatch(SecureConnection connection, WebSocketMessage message) {
+    private static void dispatch(Connection connection, WebSocketMessage message) {
         switch (message.getType()) {
             case BINARY -> connection.onBinaryMessage(bytes(message.getPayload()));
             case TEXT -> connection.onTextMessage();

@@ -1,8 +1,10 @@
 package dev.securechannel.server.servlet;
 
-import dev.securechannel.connection.ConnectionTransport;
-import dev.securechannel.connection.SecureConnection;
+import dev.securechannel.internal.connection.ConnectionTransport;
+import dev.securechannel.internal.connection.Connection;
 import dev.securechannel.connection.SendLimitExceededException;
+import dev.securechannel.internal.connection.Connection;
+import dev.securechannel.internal.connection.ConnectionTransport;
 import dev.securechannel.internal.server.ServerConnections;
 import dev.securechannel.protocol.WebSocketMapping;
 import java.io.IOException;
@@ -19,7 +21,7 @@ import org.springframework.web.socket.handler.ConcurrentWebSocketSessionDecorato
 import org.springframework.web.socket.handler.SessionLimitExceededException;
 
 /**
- * Adapts Spring WebSocket sessions to {@link SecureConnection}: one binary message is one
+ * Adapts Spring WebSocket sessions to {@link Connection}: one binary message is one
  * frame; a text message closes with 1003; sends go through a
  * {@link ConcurrentWebSocketSessionDecorator} with the TERMINATE strategy (a frame is never
  * dropped, since that would break the peer's sequence check).
@@ -29,7 +31,7 @@ import org.springframework.web.socket.handler.SessionLimitExceededException;
  */
 public class SecureChannelWebSocketHandler extends BinaryWebSocketHandler implements SubProtocolCapable {
 
-    private static final String CONNECTION = SecureConnection.class.getName();
+    private static final String CONNECTION = Connection.class.getName();
 
     private final ServerConnections connections;
     private final int sendTimeLimitMillis;
@@ -62,14 +64,14 @@ public class SecureChannelWebSocketHandler extends BinaryWebSocketHandler implem
         session.setBinaryMessageSizeLimit(maxMessageSize());
         ConcurrentWebSocketSessionDecorator concurrent = new ConcurrentWebSocketSessionDecorator(session, sendTimeLimitMillis, sendBufferLimit,
                 ConcurrentWebSocketSessionDecorator.OverflowStrategy.TERMINATE);
-        SecureConnection connection = connections.accept(new Transport(concurrent));
+        Connection connection = connections.accept(new Transport(concurrent));
         session.getAttributes().put(CONNECTION, connection);
         connection.start();
     }
 
     @Override
     protected void handleBinaryMessage(WebSocketSession session, BinaryMessage message) {
-        SecureConnection connection = connection(session);
+        Connection connection = connection(session);
         if (connection != null) {
             connection.onBinaryMessage(bytes(message.getPayload()));
         }
@@ -77,7 +79,7 @@ public class SecureChannelWebSocketHandler extends BinaryWebSocketHandler implem
 
     @Override
     protected void handleTextMessage(WebSocketSession session, TextMessage message) {
-        SecureConnection connection = connection(session);
+        Connection connection = connection(session);
         if (connection != null) {
             connection.onTextMessage();
         }
@@ -85,7 +87,7 @@ public class SecureChannelWebSocketHandler extends BinaryWebSocketHandler implem
 
     @Override
     public void handleTransportError(WebSocketSession session, Throwable exception) {
-        SecureConnection connection = connection(session);
+        Connection connection = connection(session);
         if (connection != null) {
             connection.onTransportClosed();
         }
@@ -93,7 +95,7 @@ public class SecureChannelWebSocketHandler extends BinaryWebSocketHandler implem
 
     @Override
     public void afterConnectionClosed(WebSocketSession session, CloseStatus status) {
-        SecureConnection connection = connection(session);
+        Connection connection = connection(session);
         if (connection != null) {
             connection.onTransportClosed();
         }
@@ -104,8 +106,8 @@ public class SecureChannelWebSocketHandler extends BinaryWebSocketHandler implem
         return false;
     }
 
-    private static SecureConnection connection(WebSocketSession session) {
-        return (SecureConnection) session.getAttributes().get(CONNECTION);
+    private static Connection connection(WebSocketSession session) {
+        return (Connection) session.getAttributes().get(CONNECTION);
     }
 
     private static byte[] bytes(ByteBuffer payload) {

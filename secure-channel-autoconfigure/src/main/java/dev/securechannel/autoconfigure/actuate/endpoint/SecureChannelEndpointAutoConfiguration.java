@@ -6,10 +6,10 @@ import dev.securechannel.attestation.LocalAttestationMonitor;
 import dev.securechannel.autoconfigure.SecureChannelAutoConfiguration;
 import dev.securechannel.autoconfigure.health.SecureChannelHealthContributorAutoConfiguration;
 import dev.securechannel.autoconfigure.metrics.SecureChannelMetricsAutoConfiguration;
-import dev.securechannel.connection.ConnectionRegistry;
-import dev.securechannel.connection.SecureConnection;
 import dev.securechannel.handshake.SessionConfig;
+import dev.securechannel.internal.connection.ConnectionRegistry;
 import dev.securechannel.metrics.SecureChannelMetrics;
+import dev.securechannel.session.SecureSession;
 import java.util.Collection;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
@@ -43,7 +43,7 @@ public final class SecureChannelEndpointAutoConfiguration {
                 monitor.getIfUnique(), () -> openConnections(registries.getIfUnique()), SessionConfigInternals.cryptoBackend(config));
     }
 
-    private static Collection<SecureConnection> openConnections(@Nullable ConnectionRegistry registry) {
-        return registry == null ? List.of() : registry.connections().stream().filter(SecureConnection::isOpen).toList();
+    private static Collection<SecureSession> openConnections(@Nullable ConnectionRegistry registry) {
+        return registry == null ? List.of() : registry.connections().stream().filter(SecureSession::isOpen).map(SecureSession.class::cast).toList();
     }
 }

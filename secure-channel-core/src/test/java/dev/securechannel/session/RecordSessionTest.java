@@ -8,6 +8,7 @@ import dev.securechannel.FailureReason;
 import dev.securechannel.SecureChannelException;
 import dev.securechannel.crypto.SealingContext;
 import dev.securechannel.handshake.WireFrames;
+import dev.securechannel.internal.session.RecordSession;
 import dev.securechannel.protocol.DType;
 import dev.securechannel.protocol.FrameFlags;
 import dev.securechannel.protocol.FrameType;
@@ -30,13 +31,13 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The record layer of an established {@link SecureSession}, driven frame by frame with no
+ * The record layer of an established {@link RecordSession}, driven frame by frame with no
  * transport (CONFORMANCE E8, E9, E10, E14, N1-N6, N14). Frames are the real sender's, then
  * edited, dropped, reordered or replayed; where a case needs an <em>authentic</em> frame with
  * an unusual header, {@link ReferenceSealer} mints it with the sender's real key, so the
  * rejection is shown to come from the rule under test and not from a failed tag.
  */
-class SecureSessionRecordLayerTest {
+class RecordSessionTest {
 
     private SessionPair pair;
 
@@ -238,7 +239,7 @@ class SecureSessionRecordLayerTest {
         }
 
         @ParameterizedTest(name = "{0}")
-        @MethodSource("dev.securechannel.session.SecureSessionRecordLayerTest#badTensors")
+        @MethodSource("dev.securechannel.session.RecordSessionTest#badTensors")
         @DisplayName("N2 an authentic Tensor frame with a bad tensor inside poisons the session")
         void badInnerTensorPoisonsTheSession(FailureReason reason, byte[] plaintext) {
             SealingContext client = pair.handshake.initiator().sealing();
@@ -278,7 +279,7 @@ class SecureSessionRecordLayerTest {
             byte[] late = pair.handshake.initiator().sealing().seal(FrameType.DATA, utf8("too late"));
 
             thrownBy(() -> pair.server.open(late), FailureReason.SESSION_CLOSED);
-            assertThat(pair.server.state()).isEqualTo(SecureSession.State.SHUTDOWN_RECEIVED);
+            assertThat(pair.server.state()).isEqualTo(RecordSession.State.SHUTDOWN_RECEIVED);
         }
 
         @Test
@@ -304,7 +305,7 @@ class SecureSessionRecordLayerTest {
             pair.server.open(pair.clientData("partial answer"));
 
             assertThat(pair.server.transportClosed()).isEqualTo(FailureReason.TRUNCATED);
-            assertThat(pair.server.state()).isEqualTo(SecureSession.State.FAILED);
+            assertThat(pair.server.state()).isEqualTo(RecordSession.State.FAILED);
             assertThat(pair.server.failureReason()).isEqualTo(FailureReason.TRUNCATED);
         }
 
@@ -315,7 +316,7 @@ class SecureSessionRecordLayerTest {
             pair.server.open(pair.lastFromClient());
 
             assertThat(pair.server.transportClosed()).isNull();
-            assertThat(pair.server.state()).isEqualTo(SecureSession.State.CLOSED);
+            assertThat(pair.server.state()).isEqualTo(RecordSession.State.CLOSED);
         }
     }
 

@@ -1,14 +1,15 @@
-package dev.securechannel.connection;
+package dev.securechannel.internal.connection;
 
+import dev.securechannel.connection.SendLimitExceededException;
 import java.io.IOException;
 
 /**
- * What a {@link SecureConnection} needs from the underlying message transport (a WebSocket
+ * What a {@link Connection} needs from the underlying message transport (a WebSocket
  * session of some stack).
  *
  * <p>{@link #send(byte[])} is called under the session's send lock, one frame at a time, in
- * sequence order; it should enqueue without blocking for long, and throw when the
- * transport's send-time or buffer limit is exceeded (the connection then ends: a dropped frame
+ * sequence order; it should enqueue without blocking for long, and throw a
+ * {@link SendLimitExceededException} when the transport's send-time or buffer limit is exceeded (the connection then ends: a dropped frame
  * would break the sequence). {@link #close(int, String)} may be called from any thread, more
  * than once.
  */

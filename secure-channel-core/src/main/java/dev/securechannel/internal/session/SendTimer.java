@@ -1,4 +1,4 @@
-package dev.securechannel.session;
+package dev.securechannel.internal.session;
 
 import dev.securechannel.protocol.FrameType;
 
