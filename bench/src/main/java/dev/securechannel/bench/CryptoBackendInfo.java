@@ -1,7 +1,7 @@
 package dev.securechannel.bench;
 
-import dev.securechannel.crypto.CryptoBackend;
-import dev.securechannel.crypto.CryptoBackends;
+import dev.securechannel.internal.crypto.CryptoBackend;
+import dev.securechannel.internal.crypto.CryptoBackends;
 
 /**
  * Prints the crypto backend the core selects on this JDK and CPU (the {@code auto} choice every

@@ -1,18 +1,18 @@
 package dev.securechannel.bench;
 
-import dev.securechannel.crypto.EphemeralKeyPool;
-import dev.securechannel.handshake.HandshakeInitiator;
-import dev.securechannel.handshake.HandshakeResponder;
-import dev.securechannel.handshake.HandshakeResult;
-import dev.securechannel.handshake.HandshakeStep;
+import dev.securechannel.internal.crypto.EphemeralKeyPool;
+import dev.securechannel.internal.handshake.HandshakeInitiator;
+import dev.securechannel.internal.handshake.HandshakeResponder;
+import dev.securechannel.internal.handshake.HandshakeResult;
+import dev.securechannel.internal.handshake.HandshakeStep;
 import dev.securechannel.handshake.HandshakeTimings;
 import dev.securechannel.handshake.SessionConfig;
 import dev.securechannel.internal.session.RecordSession;
-import dev.securechannel.protocol.FrameCodec;
+import dev.securechannel.internal.protocol.FrameCodec;
 import dev.securechannel.protocol.FrameType;
 import dev.securechannel.session.Message;
 import dev.securechannel.session.SecureChannel;
-import dev.securechannel.transport.InMemoryDuplex;
+import dev.securechannel.internal.transport.InMemoryDuplex;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.Arrays;

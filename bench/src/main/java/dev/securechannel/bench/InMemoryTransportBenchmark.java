@@ -1,6 +1,6 @@
 package dev.securechannel.bench;
 
-import dev.securechannel.handshake.SessionConfigInternals;
+import dev.securechannel.internal.handshake.SessionConfigInternals;
 import dev.securechannel.attestation.InsecureMockAttestationProvider;
 import dev.securechannel.attestation.InsecureMockAttestationVerifier;
 import dev.securechannel.bench.endpoint.BurstDrain;
@@ -9,13 +9,13 @@ import dev.securechannel.bench.endpoint.EchoPeer;
 import dev.securechannel.bench.endpoint.MessageEndpoint;
 import dev.securechannel.bench.endpoint.PlaintextFrameEndpoint;
 import dev.securechannel.bench.endpoint.SecureMessageEndpoint;
-import dev.securechannel.crypto.EphemeralKeyPool;
-import dev.securechannel.crypto.RecordAlgorithm;
+import dev.securechannel.internal.crypto.EphemeralKeyPool;
+import dev.securechannel.internal.crypto.RecordAlgorithm;
 import dev.securechannel.handshake.ExtensionMode;
 import dev.securechannel.handshake.SecurityProfile;
 import dev.securechannel.handshake.SessionConfig;
 import dev.securechannel.session.SecureChannel;
-import dev.securechannel.transport.InMemoryDuplex;
+import dev.securechannel.internal.transport.InMemoryDuplex;
 import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.SplittableRandom;
@@ -139,7 +139,7 @@ public class InMemoryTransportBenchmark {
     /** Checks that a secure pair really runs {@code aead}. */
     static void requireAead(String mode, MessageEndpoint endpoint, String aead) {
         if (mode.equals("secure") && endpoint instanceof SecureMessageEndpoint secure) {
-            RecordAlgorithm negotiated = secure.channel().recordSession().handshake().extensions().recordAlgorithm();
+            RecordAlgorithm negotiated = RecordAlgorithm.of(secure.channel().recordSession().handshake().extensions());
             RecordBenchmark.require(negotiated == (aead.equals(AES_256_GCM) ? RecordAlgorithm.AES_256_GCM
                     : RecordAlgorithm.CHACHA20_POLY1305), "negotiated " + negotiated + " for aead=" + aead);
         }

@@ -1,11 +1,11 @@
 package dev.securechannel.bench;
 
-import dev.securechannel.crypto.OpeningContext;
-import dev.securechannel.crypto.SealingContext;
+import dev.securechannel.internal.crypto.OpeningContext;
+import dev.securechannel.internal.crypto.SealingContext;
 import dev.securechannel.metrics.MicrometerConnectionObserver;
 import dev.securechannel.metrics.SecureChannelMetrics;
-import dev.securechannel.protocol.FrameCodec;
-import dev.securechannel.protocol.FrameHeader;
+import dev.securechannel.internal.protocol.FrameCodec;
+import dev.securechannel.internal.protocol.FrameHeader;
 import dev.securechannel.protocol.FrameType;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;

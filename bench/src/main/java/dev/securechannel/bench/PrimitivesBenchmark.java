@@ -1,14 +1,14 @@
 package dev.securechannel.bench;
 
-import dev.securechannel.crypto.SessionKeys;
-import dev.securechannel.crypto.Transcript;
-import dev.securechannel.crypto.X25519KeyPair;
+import dev.securechannel.internal.crypto.SessionKeys;
+import dev.securechannel.internal.crypto.Transcript;
+import dev.securechannel.internal.crypto.X25519KeyPair;
 import dev.securechannel.protocol.DType;
-import dev.securechannel.protocol.FrameCodec;
-import dev.securechannel.protocol.FrameHeader;
+import dev.securechannel.internal.protocol.FrameCodec;
+import dev.securechannel.internal.protocol.FrameHeader;
 import dev.securechannel.protocol.FrameType;
 import dev.securechannel.protocol.Tensor;
-import dev.securechannel.protocol.TensorCodec;
+import dev.securechannel.internal.protocol.TensorCodec;
 import java.math.BigInteger;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;

@@ -1,14 +1,14 @@
 package dev.securechannel.bench;
 
-import dev.securechannel.crypto.CryptoBackend;
+import dev.securechannel.internal.crypto.CryptoBackend;
 import dev.securechannel.crypto.CryptoBackendChoice;
-import dev.securechannel.crypto.CryptoBackends;
-import dev.securechannel.crypto.OpeningContext;
-import dev.securechannel.crypto.RecordAlgorithm;
-import dev.securechannel.crypto.SealingContext;
-import dev.securechannel.protocol.FrameCodec;
-import dev.securechannel.protocol.FrameFlags;
-import dev.securechannel.protocol.FrameHeader;
+import dev.securechannel.internal.crypto.CryptoBackends;
+import dev.securechannel.internal.crypto.OpeningContext;
+import dev.securechannel.internal.crypto.RecordAlgorithm;
+import dev.securechannel.internal.crypto.SealingContext;
+import dev.securechannel.internal.protocol.FrameCodec;
+import dev.securechannel.internal.protocol.FrameFlags;
+import dev.securechannel.internal.protocol.FrameHeader;
 import dev.securechannel.protocol.FrameType;
 import java.security.GeneralSecurityException;
 import java.util.Arrays;

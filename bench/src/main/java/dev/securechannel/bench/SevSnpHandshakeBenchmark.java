@@ -1,6 +1,6 @@
 package dev.securechannel.bench;
 
-import dev.securechannel.handshake.SessionConfigInternals;
+import dev.securechannel.internal.handshake.SessionConfigInternals;
 import dev.securechannel.attestation.AttestationDocument;
 import dev.securechannel.attestation.AttestationVerifier;
 import dev.securechannel.attestation.InsecureMockAttestationProvider;
@@ -12,8 +12,8 @@ import dev.securechannel.attestation.sevsnp.SnpPolicy;
 import dev.securechannel.attestation.sevsnp.SnpProduct;
 import dev.securechannel.attestation.sevsnp.collateral.CollateralCache;
 import dev.securechannel.attestation.sevsnp.collateral.OfflineCollateral;
-import dev.securechannel.crypto.EphemeralKeyPool;
-import dev.securechannel.handshake.HandshakeResult;
+import dev.securechannel.internal.crypto.EphemeralKeyPool;
+import dev.securechannel.internal.handshake.HandshakeResult;
 import dev.securechannel.handshake.SecurityProfile;
 import dev.securechannel.handshake.SessionConfig;
 import java.io.ByteArrayInputStream;

@@ -1,11 +1,11 @@
 package dev.securechannel.bench;
 
-import dev.securechannel.crypto.OpeningContext;
-import dev.securechannel.crypto.SealingContext;
-import dev.securechannel.protocol.FrameCodec;
+import dev.securechannel.internal.crypto.OpeningContext;
+import dev.securechannel.internal.crypto.SealingContext;
+import dev.securechannel.internal.protocol.FrameCodec;
 import dev.securechannel.protocol.FrameType;
 import dev.securechannel.protocol.Tensor;
-import dev.securechannel.protocol.TensorCodec;
+import dev.securechannel.internal.protocol.TensorCodec;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;

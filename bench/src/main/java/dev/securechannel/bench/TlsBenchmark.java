@@ -7,7 +7,7 @@ import dev.securechannel.bench.endpoint.EngineTlsEndpoint;
 import dev.securechannel.bench.endpoint.MessageEndpoint;
 import dev.securechannel.bench.endpoint.SelfSignedTls;
 import dev.securechannel.bench.endpoint.SocketTlsEndpoint;
-import dev.securechannel.transport.InMemoryDuplex;
+import dev.securechannel.internal.transport.InMemoryDuplex;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.util.Arrays;

@@ -5,7 +5,7 @@ import dev.securechannel.handshake.KeyUpdatePolicy;
 import dev.securechannel.handshake.SecurityProfile;
 import java.net.URI;
 import java.time.Duration;
-import dev.securechannel.protocol.FrameCodec;
+import dev.securechannel.internal.protocol.FrameCodec;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

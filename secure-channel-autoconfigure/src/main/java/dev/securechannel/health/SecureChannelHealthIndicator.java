@@ -5,7 +5,7 @@ import dev.securechannel.attestation.LocalAttestationMonitor;
 import dev.securechannel.attestation.LocalAttestationStatus;
 import dev.securechannel.attestation.sevsnp.collateral.CollateralCache;
 import dev.securechannel.attestation.sevsnp.collateral.CollateralSnapshot;
-import dev.securechannel.crypto.CryptoBackend;
+import dev.securechannel.internal.crypto.CryptoBackend;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;

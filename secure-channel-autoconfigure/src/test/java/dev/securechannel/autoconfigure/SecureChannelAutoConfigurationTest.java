@@ -1,6 +1,6 @@
 package dev.securechannel.autoconfigure;
 
-import dev.securechannel.handshake.SessionConfigInternals;
+import dev.securechannel.internal.handshake.SessionConfigInternals;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.securechannel.FailureReason;
@@ -9,7 +9,7 @@ import dev.securechannel.attestation.AttestationProvider;
 import dev.securechannel.attestation.AttestationVerifier;
 import dev.securechannel.attestation.InsecureMockAttestationProvider;
 import dev.securechannel.attestation.InsecureMockAttestationVerifier;
-import dev.securechannel.crypto.EphemeralKeyPool;
+import dev.securechannel.internal.crypto.EphemeralKeyPool;
 import dev.securechannel.handshake.Extensions;
 import dev.securechannel.handshake.KeyUpdatePolicy;
 import dev.securechannel.handshake.SecurityProfile;

@@ -3,7 +3,7 @@ package dev.securechannel.autoconfigure;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.securechannel.autoconfigure.client.SecureChannelClientAutoConfiguration;
-import dev.securechannel.client.JdkWebSocketConnector;
+import dev.securechannel.internal.client.JdkWebSocketConnector;
 import dev.securechannel.client.SecureChannelClient;
 import dev.securechannel.client.WebSocketConnector;
 import dev.securechannel.client.netty.ReactorNettyWebSocketConnector;

@@ -1,14 +1,14 @@
 package dev.securechannel.autoconfigure;
 
-import dev.securechannel.handshake.SessionConfigInternals;
+import dev.securechannel.internal.handshake.SessionConfigInternals;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.securechannel.SecureChannelException;
 import dev.securechannel.actuate.endpoint.CryptoBackendDescriptor;
 import dev.securechannel.autoconfigure.health.SecureChannelHealthContributorAutoConfiguration;
-import dev.securechannel.crypto.CryptoBackend;
-import dev.securechannel.crypto.EphemeralKeyPool;
+import dev.securechannel.internal.crypto.CryptoBackend;
+import dev.securechannel.internal.crypto.EphemeralKeyPool;
 import dev.securechannel.handshake.SessionConfig;
 import dev.securechannel.health.SecureChannelHealthIndicator;
 import org.junit.jupiter.api.Test;

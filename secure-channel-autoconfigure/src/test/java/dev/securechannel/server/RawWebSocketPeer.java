@@ -1,9 +1,9 @@
 package dev.securechannel.server;
 
-import dev.securechannel.handshake.HandshakeInitiator;
-import dev.securechannel.handshake.HandshakeStep;
+import dev.securechannel.internal.handshake.HandshakeInitiator;
+import dev.securechannel.internal.handshake.HandshakeStep;
 import dev.securechannel.handshake.SessionConfig;
-import dev.securechannel.protocol.WebSocketMapping;
+import dev.securechannel.internal.protocol.WebSocketMapping;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;

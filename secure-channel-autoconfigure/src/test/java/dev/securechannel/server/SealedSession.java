@@ -1,6 +1,6 @@
 package dev.securechannel.server;
 
-import dev.securechannel.handshake.HandshakeResult;
+import dev.securechannel.internal.handshake.HandshakeResult;
 import dev.securechannel.session.Message;
 import dev.securechannel.internal.session.RecordSession;
 import java.io.IOException;

@@ -74,7 +74,7 @@ class ServerStackSmokeTest {
     }
 
     static void roundTrip(int port) throws Exception {
-        roundTrip(port, new dev.securechannel.client.JdkWebSocketConnector());
+        roundTrip(port, new dev.securechannel.internal.client.JdkWebSocketConnector());
         roundTrip(port, new dev.securechannel.client.netty.ReactorNettyWebSocketConnector());
     }
 

@@ -5,7 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.securechannel.FailureReason;
 import dev.securechannel.connection.CloseReason;
-import dev.securechannel.protocol.FrameFlags;
+import dev.securechannel.internal.protocol.FrameFlags;
 import dev.securechannel.protocol.FrameType;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;

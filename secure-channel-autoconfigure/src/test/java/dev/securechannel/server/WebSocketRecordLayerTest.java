@@ -3,8 +3,8 @@ package dev.securechannel.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.securechannel.FailureReason;
-import dev.securechannel.protocol.FrameCodec;
-import dev.securechannel.protocol.FrameFlags;
+import dev.securechannel.internal.protocol.FrameCodec;
+import dev.securechannel.internal.protocol.FrameFlags;
 import dev.securechannel.protocol.FrameType;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;

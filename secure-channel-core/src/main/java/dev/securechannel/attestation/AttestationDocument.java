@@ -1,6 +1,6 @@
 package dev.securechannel.attestation;
 
-import dev.securechannel.crypto.Sha256;
+import dev.securechannel.internal.crypto.Sha256;
 import java.util.Arrays;
 
 /**

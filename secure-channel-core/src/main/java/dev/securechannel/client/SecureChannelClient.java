@@ -1,5 +1,6 @@
 package dev.securechannel.client;
 
+import dev.securechannel.internal.client.JdkWebSocketConnector;
 import dev.securechannel.connection.ConnectionObserver;
 import dev.securechannel.handshake.SessionConfig;
 import dev.securechannel.internal.client.DefaultClientSession;

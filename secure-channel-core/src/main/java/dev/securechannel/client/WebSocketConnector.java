@@ -1,6 +1,6 @@
 package dev.securechannel.client;
 
-import dev.securechannel.internal.connection.ConnectionTransport;
+import dev.securechannel.transport.ConnectionTransport;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;

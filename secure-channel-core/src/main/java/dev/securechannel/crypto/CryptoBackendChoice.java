@@ -1,5 +1,6 @@
 package dev.securechannel.crypto;
 
+import dev.securechannel.internal.crypto.CryptoBackends;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.stream.Collectors;

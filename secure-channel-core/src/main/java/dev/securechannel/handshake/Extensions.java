@@ -1,7 +1,5 @@
 package dev.securechannel.handshake;
 
-import dev.securechannel.crypto.RecordAlgorithm;
-
 /**
  * A set of protocol extensions (PROTOCOL.md section 8.1): the four high bits of a hello's
  * flags byte. The extensions in use for a session are the bits of hello 2.
@@ -54,10 +52,6 @@ public record Extensions(int bits) {
         return has(RESUMPTION);
     }
 
-    /** The record AEAD these extensions select. */
-    public RecordAlgorithm recordAlgorithm() {
-        return has(AES_256_GCM) ? RecordAlgorithm.AES_256_GCM : RecordAlgorithm.CHACHA20_POLY1305;
-    }
 
     @Override
     public String toString() {

@@ -1,5 +1,7 @@
 package dev.securechannel.handshake;
 
+import dev.securechannel.handshake.Extensions;
+import dev.securechannel.internal.handshake.SessionConfigInternals;
 import dev.securechannel.ConfigurationProblem;
 import dev.securechannel.ConfigurationRejectedException;
 import dev.securechannel.attestation.AttestationProvider;
@@ -7,11 +9,11 @@ import dev.securechannel.attestation.AttestationVerifier;
 import dev.securechannel.attestation.ExpectedMeasurements;
 import dev.securechannel.attestation.InsecureMockAttestationProvider;
 import dev.securechannel.attestation.InsecureMockAttestationVerifier;
-import dev.securechannel.crypto.CryptoBackend;
+import dev.securechannel.internal.crypto.CryptoBackend;
 import dev.securechannel.crypto.CryptoBackendChoice;
-import dev.securechannel.crypto.CryptoBackends;
-import dev.securechannel.crypto.X25519KeyPair;
-import dev.securechannel.protocol.FrameCodec;
+import dev.securechannel.internal.crypto.CryptoBackends;
+import dev.securechannel.internal.crypto.X25519KeyPair;
+import dev.securechannel.internal.protocol.FrameCodec;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Objects;

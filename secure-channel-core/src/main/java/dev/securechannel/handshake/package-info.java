@@ -1,9 +1,7 @@
 /**
- * The three-message handshake of PROTOCOL.md section 2 as two explicit state machines,
- * {@link dev.securechannel.handshake.HandshakeInitiator} and
- * {@link dev.securechannel.handshake.HandshakeResponder}, that consume and produce whole
- * frames and never touch a transport, so the same code runs over TCP, an in-memory pair or
- * any WebSocket stack.
+ * How a session is set up: {@link dev.securechannel.handshake.SessionConfig} (attestation,
+ * expected measurements, limits, extensions, crypto backend) and the values it is built from.
+ * The handshake itself (PROTOCOL.md section 2) is internal.
  */
 @NullMarked
 package dev.securechannel.handshake;

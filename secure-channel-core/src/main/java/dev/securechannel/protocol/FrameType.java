@@ -1,5 +1,6 @@
 package dev.securechannel.protocol;
 
+import dev.securechannel.internal.protocol.FrameFlags;
 import dev.securechannel.FailureReason;
 import dev.securechannel.SecureChannelException;
 

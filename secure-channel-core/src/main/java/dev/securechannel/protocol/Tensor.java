@@ -1,5 +1,6 @@
 package dev.securechannel.protocol;
 
+import dev.securechannel.internal.protocol.FrameCodec;
 import dev.securechannel.FailureReason;
 import dev.securechannel.SecureChannelException;
 import java.nio.ByteBuffer;

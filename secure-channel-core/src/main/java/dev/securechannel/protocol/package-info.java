@@ -1,8 +1,7 @@
 /**
- * The wire format of protocol version 4: the 13-byte frame header, the streaming frame
- * decoder, and the tensor sub-frame (PROTOCOL.md sections 1 and 5).
- *
- * <p>Everything here is pure encoding: no keys, no state beyond a decoder's buffer.
+ * What travels in a session: {@link dev.securechannel.protocol.Tensor} with its
+ * {@link dev.securechannel.protocol.DType}, and the {@link dev.securechannel.protocol.FrameType}
+ * that observers see. The wire format itself (PROTOCOL.md sections 1 and 5) is internal.
  */
 @NullMarked
 package dev.securechannel.protocol;

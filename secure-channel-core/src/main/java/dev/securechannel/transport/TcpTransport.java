@@ -1,6 +1,6 @@
 package dev.securechannel.transport;
 
-import dev.securechannel.protocol.FrameDecoder;
+import dev.securechannel.internal.protocol.FrameDecoder;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

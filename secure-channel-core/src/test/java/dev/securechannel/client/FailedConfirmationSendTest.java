@@ -1,5 +1,9 @@
 package dev.securechannel.client;
 
+import dev.securechannel.client.ClientSession;
+import dev.securechannel.client.RetryPolicy;
+import dev.securechannel.client.SecureChannelClient;
+import dev.securechannel.client.WebSocketConnector;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -17,7 +21,7 @@ import dev.securechannel.handshake.SecurityProfile;
 import dev.securechannel.handshake.SessionConfig;
 import dev.securechannel.internal.connection.Connection;
 import dev.securechannel.internal.connection.ConnectionRegistry;
-import dev.securechannel.internal.connection.ConnectionTransport;
+import dev.securechannel.transport.ConnectionTransport;
 import dev.securechannel.session.Message;
 import dev.securechannel.session.SecureSession;
 import java.io.IOException;

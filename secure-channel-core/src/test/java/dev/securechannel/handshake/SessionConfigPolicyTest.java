@@ -1,6 +1,7 @@
 package dev.securechannel.handshake;
 
-import static dev.securechannel.handshake.Rejections.thrownBy;
+import dev.securechannel.internal.handshake.TestAttestation;
+import static dev.securechannel.internal.handshake.Rejections.thrownBy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.securechannel.FailureReason;

@@ -5,11 +5,11 @@ import static org.assertj.core.api.Assertions.fail;
 
 import dev.securechannel.FailureReason;
 import dev.securechannel.SecureChannelException;
-import dev.securechannel.handshake.Rejections;
+import dev.securechannel.internal.handshake.Rejections;
 import dev.securechannel.handshake.SessionConfig;
 import dev.securechannel.internal.session.RecordSession;
 import dev.securechannel.transport.FrameTransport;
-import dev.securechannel.transport.InMemoryDuplex;
+import dev.securechannel.internal.transport.InMemoryDuplex;
 import java.io.IOException;
 import java.net.SocketTimeoutException;
 import java.time.Duration;

@@ -1,12 +1,12 @@
 package dev.securechannel.session;
 
-import static dev.securechannel.handshake.HandshakeFixtures.development;
+import static dev.securechannel.internal.handshake.HandshakeFixtures.development;
 import static dev.securechannel.session.ChannelTesting.async;
 import static dev.securechannel.session.ChannelTesting.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.securechannel.handshake.WireFrames;
-import dev.securechannel.transport.InMemoryDuplex;
+import dev.securechannel.internal.handshake.WireFrames;
+import dev.securechannel.internal.transport.InMemoryDuplex;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.HashSet;

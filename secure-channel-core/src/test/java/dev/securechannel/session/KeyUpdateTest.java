@@ -5,15 +5,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.securechannel.FailureReason;
 import dev.securechannel.SecureChannelException;
-import dev.securechannel.crypto.RecordAlgorithm;
-import dev.securechannel.crypto.RecordContexts;
-import dev.securechannel.crypto.SealingContext;
+import dev.securechannel.internal.crypto.RecordAlgorithm;
+import dev.securechannel.internal.crypto.RecordContexts;
+import dev.securechannel.internal.crypto.SealingContext;
 import dev.securechannel.handshake.Extensions;
 import dev.securechannel.handshake.KeyUpdatePolicy;
 import dev.securechannel.internal.session.FrameSink;
 import dev.securechannel.internal.session.RecordSession;
-import dev.securechannel.protocol.FrameCodec;
-import dev.securechannel.protocol.FrameHeader;
+import dev.securechannel.internal.protocol.FrameCodec;
+import dev.securechannel.internal.protocol.FrameHeader;
 import dev.securechannel.protocol.FrameType;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -273,10 +273,10 @@ class KeyUpdateTest {
     /** A server-side session whose opening context expects {@code firstSequence} from the client. */
     private RecordSession sessionOpeningFrom(Extensions extensions, long firstSequence) {
         KeyedSessionPair template = new KeyedSessionPair(extensions, i2r, r2i, sessionId, KeyUpdatePolicy.DEFAULT);
-        dev.securechannel.handshake.HandshakeResult server = template.server.handshake();
-        dev.securechannel.handshake.HandshakeResult shifted = new dev.securechannel.handshake.HandshakeResult(
+        dev.securechannel.internal.handshake.HandshakeResult server = template.server.handshake();
+        dev.securechannel.internal.handshake.HandshakeResult shifted = new dev.securechannel.internal.handshake.HandshakeResult(
                 server.role(), server.sessionId(), server.sealing(),
-                RecordContexts.openingFrom(extensions.recordAlgorithm(), i2r, sessionId, firstSequence),
+                RecordContexts.openingFrom(RecordAlgorithm.of(extensions), i2r, sessionId, firstSequence),
                 server.peerAttestation(), server.localDocument(), server.maxPayloadLength(), server.timings(),
                 server.extensions(), server.keyUpdatePolicy());
         return new RecordSession(shifted, frame -> { });

@@ -2,13 +2,13 @@ package dev.securechannel.session;
 
 import dev.securechannel.attestation.AttestationDocument;
 import dev.securechannel.attestation.VerifiedAttestation;
-import dev.securechannel.crypto.CryptoBackend;
-import dev.securechannel.crypto.CryptoBackends;
-import dev.securechannel.crypto.OpeningContext;
-import dev.securechannel.crypto.RecordAlgorithm;
-import dev.securechannel.crypto.SealingContext;
+import dev.securechannel.internal.crypto.CryptoBackend;
+import dev.securechannel.internal.crypto.CryptoBackends;
+import dev.securechannel.internal.crypto.OpeningContext;
+import dev.securechannel.internal.crypto.RecordAlgorithm;
+import dev.securechannel.internal.crypto.SealingContext;
 import dev.securechannel.handshake.Extensions;
-import dev.securechannel.handshake.HandshakeResult;
+import dev.securechannel.internal.handshake.HandshakeResult;
 import dev.securechannel.handshake.HandshakeTimings;
 import dev.securechannel.handshake.KeyUpdatePolicy;
 import dev.securechannel.handshake.Role;
@@ -41,7 +41,7 @@ final class KeyedSessionPair {
     /** As above, every record context on {@code backend}. */
     KeyedSessionPair(CryptoBackend backend, Extensions extensions, byte[] initiatorToResponder, byte[] responderToInitiator,
                      byte[] sessionId, KeyUpdatePolicy policy) {
-        this(backend, extensions, new SealingContext(backend, extensions.recordAlgorithm(), initiatorToResponder, sessionId),
+        this(backend, extensions, new SealingContext(backend, RecordAlgorithm.of(extensions), initiatorToResponder, sessionId),
                 initiatorToResponder, responderToInitiator, sessionId, policy);
     }
 
@@ -54,7 +54,7 @@ final class KeyedSessionPair {
     private KeyedSessionPair(CryptoBackend backend, Extensions extensions, SealingContext clientSealing,
                              byte[] initiatorToResponder, byte[] responderToInitiator, byte[] sessionId,
                              KeyUpdatePolicy policy) {
-        RecordAlgorithm algorithm = extensions.recordAlgorithm();
+        RecordAlgorithm algorithm = RecordAlgorithm.of(extensions);
         client = new RecordSession(result(Role.INITIATOR, sessionId, clientSealing,
                 new OpeningContext(backend, algorithm, responderToInitiator, sessionId), extensions, policy), fromClient::add, nanos::get);
         server = new RecordSession(result(Role.RESPONDER, sessionId,

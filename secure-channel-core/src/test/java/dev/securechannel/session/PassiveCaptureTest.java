@@ -1,18 +1,18 @@
 package dev.securechannel.session;
 
-import static dev.securechannel.handshake.HandshakeFixtures.development;
+import static dev.securechannel.internal.handshake.HandshakeFixtures.development;
 import static dev.securechannel.session.ChannelTesting.async;
 import static dev.securechannel.session.ChannelTesting.await;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 import dev.securechannel.SecureChannelException;
-import dev.securechannel.handshake.WireFrames;
-import dev.securechannel.protocol.FrameFlags;
+import dev.securechannel.internal.handshake.WireFrames;
+import dev.securechannel.internal.protocol.FrameFlags;
 import dev.securechannel.protocol.FrameType;
 import dev.securechannel.protocol.Tensor;
-import dev.securechannel.protocol.TensorCodec;
-import dev.securechannel.transport.InMemoryDuplex;
+import dev.securechannel.internal.protocol.TensorCodec;
+import dev.securechannel.internal.transport.InMemoryDuplex;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;

@@ -1,10 +1,10 @@
 package dev.securechannel.session;
 
-import dev.securechannel.handshake.Handshake;
-import dev.securechannel.handshake.HandshakeInitiator;
-import dev.securechannel.handshake.HandshakeResponder;
-import dev.securechannel.handshake.HandshakeResult;
-import dev.securechannel.handshake.HandshakeStep;
+import dev.securechannel.internal.handshake.Handshake;
+import dev.securechannel.internal.handshake.HandshakeInitiator;
+import dev.securechannel.internal.handshake.HandshakeResponder;
+import dev.securechannel.internal.handshake.HandshakeResult;
+import dev.securechannel.internal.handshake.HandshakeStep;
 import dev.securechannel.handshake.SessionConfig;
 import dev.securechannel.protocol.FrameType;
 import dev.securechannel.protocol.Tensor;

@@ -1,19 +1,19 @@
 package dev.securechannel.session;
 
-import static dev.securechannel.handshake.Rejections.assertSessionRejects;
-import static dev.securechannel.handshake.Rejections.thrownBy;
+import static dev.securechannel.internal.handshake.Rejections.assertSessionRejects;
+import static dev.securechannel.internal.handshake.Rejections.thrownBy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.securechannel.FailureReason;
 import dev.securechannel.SecureChannelException;
-import dev.securechannel.crypto.SealingContext;
-import dev.securechannel.handshake.WireFrames;
+import dev.securechannel.internal.crypto.SealingContext;
+import dev.securechannel.internal.handshake.WireFrames;
 import dev.securechannel.internal.session.RecordSession;
 import dev.securechannel.protocol.DType;
-import dev.securechannel.protocol.FrameFlags;
+import dev.securechannel.internal.protocol.FrameFlags;
 import dev.securechannel.protocol.FrameType;
 import dev.securechannel.protocol.Tensor;
-import dev.securechannel.protocol.TensorCodec;
+import dev.securechannel.internal.protocol.TensorCodec;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;

@@ -1,7 +1,7 @@
 package dev.securechannel.session;
 
-import dev.securechannel.handshake.WireFrames;
-import dev.securechannel.protocol.FrameCodec;
+import dev.securechannel.internal.handshake.WireFrames;
+import dev.securechannel.internal.protocol.FrameCodec;
 import java.nio.ByteBuffer;
 import java.security.GeneralSecurityException;
 import javax.crypto.Cipher;

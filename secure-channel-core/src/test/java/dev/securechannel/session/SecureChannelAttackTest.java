@@ -1,7 +1,7 @@
 package dev.securechannel.session;
 
-import static dev.securechannel.handshake.HandshakeFixtures.development;
-import static dev.securechannel.handshake.Rejections.thrownBy;
+import static dev.securechannel.internal.handshake.HandshakeFixtures.development;
+import static dev.securechannel.internal.handshake.Rejections.thrownBy;
 import static dev.securechannel.session.ChannelTesting.assertEndOfStream;
 import static dev.securechannel.session.ChannelTesting.assertReceiveRejects;
 import static dev.securechannel.session.ChannelTesting.async;
@@ -9,13 +9,13 @@ import static dev.securechannel.session.ChannelTesting.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.securechannel.FailureReason;
-import dev.securechannel.handshake.WireFrames;
+import dev.securechannel.internal.handshake.WireFrames;
 import dev.securechannel.protocol.DType;
-import dev.securechannel.protocol.FrameFlags;
+import dev.securechannel.internal.protocol.FrameFlags;
 import dev.securechannel.protocol.FrameType;
 import dev.securechannel.protocol.Tensor;
-import dev.securechannel.protocol.TensorCodec;
-import dev.securechannel.transport.InMemoryDuplex;
+import dev.securechannel.internal.protocol.TensorCodec;
+import dev.securechannel.internal.transport.InMemoryDuplex;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;

@@ -5,12 +5,12 @@ import static dev.securechannel.session.ChannelTesting.awaitFailure;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.securechannel.FailureReason;
-import dev.securechannel.crypto.RecordAlgorithm;
+import dev.securechannel.internal.crypto.RecordAlgorithm;
 import dev.securechannel.handshake.ExtensionMode;
 import dev.securechannel.handshake.Extensions;
-import dev.securechannel.handshake.HandshakeFixtures;
-import dev.securechannel.handshake.Rejections;
-import dev.securechannel.transport.InMemoryDuplex;
+import dev.securechannel.internal.handshake.HandshakeFixtures;
+import dev.securechannel.internal.handshake.Rejections;
+import dev.securechannel.internal.transport.InMemoryDuplex;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.DisplayName;
@@ -31,7 +31,7 @@ class SecureChannelExtensionsTest {
             Extensions both = new Extensions(Extensions.AES_256_GCM | Extensions.KEY_UPDATE);
             assertThat(pair.client().recordSession().handshake().extensions()).isEqualTo(both);
             assertThat(pair.server().recordSession().handshake().extensions()).isEqualTo(both);
-            assertThat(both.recordAlgorithm()).isEqualTo(RecordAlgorithm.AES_256_GCM);
+            assertThat(RecordAlgorithm.of(both)).isEqualTo(RecordAlgorithm.AES_256_GCM);
 
             pair.client().send(utf8("over AES-256-GCM"));
             pair.server().send(utf8("and back"));

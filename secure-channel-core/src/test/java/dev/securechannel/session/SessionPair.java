@@ -1,7 +1,7 @@
 package dev.securechannel.session;
 
-import dev.securechannel.crypto.SessionKeys;
-import dev.securechannel.handshake.HandshakeFixtures;
+import dev.securechannel.internal.crypto.SessionKeys;
+import dev.securechannel.internal.handshake.HandshakeFixtures;
 import dev.securechannel.internal.session.RecordSession;
 import java.io.IOException;
 import java.io.UncheckedIOException;

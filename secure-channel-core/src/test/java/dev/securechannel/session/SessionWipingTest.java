@@ -1,13 +1,13 @@
 package dev.securechannel.session;
 
-import static dev.securechannel.handshake.HandshakeFixtures.development;
+import static dev.securechannel.internal.handshake.HandshakeFixtures.development;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 
 import dev.securechannel.FailureReason;
-import dev.securechannel.handshake.HandshakeResult;
-import dev.securechannel.handshake.Rejections;
-import dev.securechannel.handshake.WireFrames;
+import dev.securechannel.internal.handshake.HandshakeResult;
+import dev.securechannel.internal.handshake.Rejections;
+import dev.securechannel.internal.handshake.WireFrames;
 import java.io.IOException;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;

@@ -1,11 +1,11 @@
 package dev.securechannel.transport;
 
-import dev.securechannel.handshake.Handshake;
-import dev.securechannel.handshake.HandshakeInitiator;
-import dev.securechannel.handshake.HandshakeResult;
-import dev.securechannel.handshake.HandshakeStep;
+import dev.securechannel.internal.handshake.Handshake;
+import dev.securechannel.internal.handshake.HandshakeInitiator;
+import dev.securechannel.internal.handshake.HandshakeResult;
+import dev.securechannel.internal.handshake.HandshakeStep;
 import dev.securechannel.handshake.SessionConfig;
-import dev.securechannel.protocol.FrameDecoder;
+import dev.securechannel.internal.protocol.FrameDecoder;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

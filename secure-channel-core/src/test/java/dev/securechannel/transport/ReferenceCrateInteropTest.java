@@ -1,5 +1,6 @@
 package dev.securechannel.transport;
 
+import dev.securechannel.transport.TcpTransport;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.securechannel.handshake.Extensions;

@@ -8,7 +8,7 @@ import dev.securechannel.handshake.SessionConfig;
 import dev.securechannel.internal.connection.Connection;
 import dev.securechannel.internal.connection.ConnectionClock;
 import dev.securechannel.internal.connection.ConnectionRegistry;
-import dev.securechannel.internal.connection.ConnectionTransport;
+import dev.securechannel.transport.ConnectionTransport;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;

@@ -6,7 +6,7 @@ import dev.securechannel.handshake.SessionConfig;
 import dev.securechannel.internal.connection.Connection;
 import dev.securechannel.internal.connection.ConnectionClock;
 import dev.securechannel.internal.connection.ConnectionRegistry;
-import dev.securechannel.internal.connection.ConnectionTransport;
+import dev.securechannel.transport.ConnectionTransport;
 import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;

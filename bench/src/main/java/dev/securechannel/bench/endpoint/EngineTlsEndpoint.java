@@ -13,7 +13,7 @@ import javax.net.ssl.SSLException;
 
 /**
  * JDK TLS 1.3 driven through an {@link SSLEngine} over a {@link FrameTransport} (the
- * {@link dev.securechannel.transport.InMemoryDuplex} of the secure-channel benchmarks), so the
+ * {@link dev.securechannel.internal.transport.InMemoryDuplex} of the secure-channel benchmarks), so the
  * competitor runs over the very same in-process transport and thread layout.
  *
  * <p>Each transport message ("chunk") carries whole TLS records: a handshake flight, or all the

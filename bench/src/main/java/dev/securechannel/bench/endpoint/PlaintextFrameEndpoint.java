@@ -1,8 +1,8 @@
 package dev.securechannel.bench.endpoint;
 
-import dev.securechannel.protocol.Frame;
-import dev.securechannel.protocol.FrameCodec;
-import dev.securechannel.protocol.FrameFlags;
+import dev.securechannel.internal.protocol.Frame;
+import dev.securechannel.internal.protocol.FrameCodec;
+import dev.securechannel.internal.protocol.FrameFlags;
 import dev.securechannel.protocol.FrameType;
 import dev.securechannel.transport.FrameTransport;
 import java.io.EOFException;

@@ -1,7 +1,7 @@
 package dev.securechannel.bench.websocket;
 
 import dev.securechannel.connection.SecureChannelHandler;
-import dev.securechannel.protocol.WebSocketMapping;
+import dev.securechannel.internal.protocol.WebSocketMapping;
 import dev.securechannel.session.Message;
 import java.util.ArrayList;
 import java.util.List;

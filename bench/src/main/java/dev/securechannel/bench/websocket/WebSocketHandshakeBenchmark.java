@@ -3,7 +3,7 @@ package dev.securechannel.bench.websocket;
 import dev.securechannel.attestation.InsecureMockAttestationProvider;
 import dev.securechannel.attestation.InsecureMockAttestationVerifier;
 import dev.securechannel.client.ClientSession;
-import dev.securechannel.client.JdkWebSocketConnector;
+import dev.securechannel.internal.client.JdkWebSocketConnector;
 import dev.securechannel.client.RetryPolicy;
 import dev.securechannel.client.SecureChannelClient;
 import dev.securechannel.client.WebSocketConnector;

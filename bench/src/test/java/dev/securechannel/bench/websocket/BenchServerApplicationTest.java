@@ -2,7 +2,7 @@ package dev.securechannel.bench.websocket;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.securechannel.client.JdkWebSocketConnector;
+import dev.securechannel.internal.client.JdkWebSocketConnector;
 import dev.securechannel.client.WebSocketConnector;
 import dev.securechannel.client.netty.ReactorNettyWebSocketConnector;
 import java.net.URI;

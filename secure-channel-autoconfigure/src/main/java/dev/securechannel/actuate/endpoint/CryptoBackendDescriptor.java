@@ -1,6 +1,6 @@
 package dev.securechannel.actuate.endpoint;
 
-import dev.securechannel.crypto.CryptoBackend;
+import dev.securechannel.internal.crypto.CryptoBackend;
 import java.util.LinkedHashMap;
 import java.util.Map;
 

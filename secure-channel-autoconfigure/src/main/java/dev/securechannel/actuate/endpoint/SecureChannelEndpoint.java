@@ -5,7 +5,7 @@ import dev.securechannel.attestation.AttestationVerifier;
 import dev.securechannel.attestation.LocalAttestationMonitor;
 import dev.securechannel.attestation.LocalAttestationStatus;
 import dev.securechannel.attestation.VerifiedAttestation;
-import dev.securechannel.crypto.CryptoBackend;
+import dev.securechannel.internal.crypto.CryptoBackend;
 import dev.securechannel.metrics.LatencySummary;
 import dev.securechannel.metrics.SecureChannelMetrics;
 import dev.securechannel.session.SecureSession;

@@ -2,7 +2,7 @@ package dev.securechannel.autoconfigure.client;
 
 import dev.securechannel.autoconfigure.SecureChannelAutoConfiguration;
 import dev.securechannel.autoconfigure.SecureChannelProperties;
-import dev.securechannel.client.JdkWebSocketConnector;
+import dev.securechannel.internal.client.JdkWebSocketConnector;
 import dev.securechannel.client.RetryPolicy;
 import dev.securechannel.client.SecureChannelClient;
 import dev.securechannel.client.WebSocketConnector;

@@ -1,7 +1,7 @@
 package dev.securechannel.autoconfigure.health;
 
 import dev.securechannel.attestation.LocalAttestationMonitor;
-import dev.securechannel.handshake.SessionConfigInternals;
+import dev.securechannel.internal.handshake.SessionConfigInternals;
 import dev.securechannel.attestation.sevsnp.collateral.CollateralCache;
 import org.springframework.beans.factory.ObjectProvider;
 import dev.securechannel.autoconfigure.SecureChannelAutoConfiguration;

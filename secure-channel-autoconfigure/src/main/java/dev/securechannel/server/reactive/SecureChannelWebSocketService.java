@@ -1,6 +1,6 @@
 package dev.securechannel.server.reactive;
 
-import dev.securechannel.protocol.WebSocketMapping;
+import dev.securechannel.internal.protocol.WebSocketMapping;
 import java.util.function.Supplier;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.reactive.socket.WebSocketHandler;

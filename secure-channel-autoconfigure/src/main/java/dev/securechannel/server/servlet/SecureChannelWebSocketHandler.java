@@ -1,12 +1,12 @@
 package dev.securechannel.server.servlet;
 
-import dev.securechannel.internal.connection.ConnectionTransport;
+import dev.securechannel.transport.ConnectionTransport;
 import dev.securechannel.internal.connection.Connection;
 import dev.securechannel.connection.SendLimitExceededException;
 import dev.securechannel.internal.connection.Connection;
-import dev.securechannel.internal.connection.ConnectionTransport;
+import dev.securechannel.transport.ConnectionTransport;
 import dev.securechannel.internal.server.ServerConnections;
-import dev.securechannel.protocol.WebSocketMapping;
+import dev.securechannel.internal.protocol.WebSocketMapping;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.time.Duration;

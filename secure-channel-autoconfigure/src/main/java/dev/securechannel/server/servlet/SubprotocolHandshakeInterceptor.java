@@ -1,6 +1,6 @@
 package dev.securechannel.server.servlet;
 
-import dev.securechannel.protocol.WebSocketMapping;
+import dev.securechannel.internal.protocol.WebSocketMapping;
 import java.util.List;
 import java.util.Map;
 import org.springframework.http.HttpStatus;

@@ -1,5 +1,6 @@
 package dev.securechannel.internal.connection;
 
+import dev.securechannel.transport.ConnectionTransport;
 import dev.securechannel.FailureReason;
 import dev.securechannel.SecureChannelException;
 import dev.securechannel.attestation.VerifiedAttestation;
@@ -9,10 +10,10 @@ import dev.securechannel.connection.HandshakeFailure;
 import dev.securechannel.connection.SecureChannelHandler;
 import dev.securechannel.connection.SendLimitExceededException;
 import dev.securechannel.handshake.Extensions;
-import dev.securechannel.handshake.Handshake;
-import dev.securechannel.handshake.HandshakeInitiator;
-import dev.securechannel.handshake.HandshakeResponder;
-import dev.securechannel.handshake.HandshakeStep;
+import dev.securechannel.internal.handshake.Handshake;
+import dev.securechannel.internal.handshake.HandshakeInitiator;
+import dev.securechannel.internal.handshake.HandshakeResponder;
+import dev.securechannel.internal.handshake.HandshakeStep;
 import dev.securechannel.handshake.HandshakeTimings;
 import dev.securechannel.handshake.Role;
 import dev.securechannel.handshake.SessionConfig;

@@ -3,7 +3,7 @@
  * {@link dev.securechannel.internal.connection.Connection} per peer runs the handshake, then the
  * session, enforces timeouts and limits, and maps every failure to a close code of PROTOCOL.md
  * section 7. Server stacks and client connectors adapt their I/O to it through
- * {@link dev.securechannel.internal.connection.ConnectionTransport} and its transport events, so
+ * {@link dev.securechannel.transport.ConnectionTransport} and its transport events, so
  * the protocol logic exists once; applications see only the
  * {@link dev.securechannel.session.SecureSession} it implements.
  *

@@ -14,7 +14,7 @@ import dev.securechannel.connection.ConnectionObserver;
 import dev.securechannel.connection.HandshakeFailure;
 import dev.securechannel.handshake.SecurityProfile;
 import dev.securechannel.handshake.SessionConfig;
-import dev.securechannel.handshake.TestAttestation;
+import dev.securechannel.internal.handshake.TestAttestation;
 import dev.securechannel.internal.connection.Connection.State;
 import dev.securechannel.session.Message;
 import dev.securechannel.session.SecureSession;

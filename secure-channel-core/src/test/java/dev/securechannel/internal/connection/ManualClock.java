@@ -1,5 +1,6 @@
 package dev.securechannel.internal.connection;
 
+import dev.securechannel.internal.connection.ConnectionClock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;

@@ -1,5 +1,6 @@
 package dev.securechannel.internal.connection;
 
+import dev.securechannel.transport.ConnectionTransport;
 import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;

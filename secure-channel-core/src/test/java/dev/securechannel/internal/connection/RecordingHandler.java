@@ -1,5 +1,6 @@
 package dev.securechannel.internal.connection;
 
+import dev.securechannel.internal.connection.Connection;
 import dev.securechannel.connection.CloseReason;
 import dev.securechannel.connection.HandshakeFailure;
 import dev.securechannel.connection.SecureChannelHandler;

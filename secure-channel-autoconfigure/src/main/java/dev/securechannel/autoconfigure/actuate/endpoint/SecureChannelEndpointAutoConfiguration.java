@@ -1,6 +1,6 @@
 package dev.securechannel.autoconfigure.actuate.endpoint;
 
-import dev.securechannel.handshake.SessionConfigInternals;
+import dev.securechannel.internal.handshake.SessionConfigInternals;
 import dev.securechannel.actuate.endpoint.SecureChannelEndpoint;
 import dev.securechannel.attestation.LocalAttestationMonitor;
 import dev.securechannel.autoconfigure.SecureChannelAutoConfiguration;
