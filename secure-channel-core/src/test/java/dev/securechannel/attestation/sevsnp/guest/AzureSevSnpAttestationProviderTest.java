@@ -16,6 +16,7 @@ import dev.securechannel.attestation.sevsnp.collateral.ImdsThimClient;
 import dev.securechannel.attestation.sevsnp.collateral.LoopbackImds;
 import dev.securechannel.attestation.sevsnp.collateral.MutableClock;
 import dev.securechannel.attestation.sevsnp.collateral.SnpFixtureFiles;
+import dev.securechannel.internal.sevsnp.guest.SimulatedTpm;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -136,8 +137,7 @@ class AzureSevSnpAttestationProviderTest {
         try (ServerSocket socket = new ServerSocket(0)) {
             closedPort = socket.getLocalPort();
         }
-        AzureSevSnpAttestationProvider provider = new AzureSevSnpAttestationProvider(
-                new AzureVtpmReportDevice(tpm, FAST_REFRESH, 3),
+        AzureSevSnpAttestationProvider provider = new AzureSevSnpAttestationProvider(tpm, FAST_REFRESH, 3,
                 new ImdsThimClient(URI.create("http://127.0.0.1:" + closedPort), Duration.ofSeconds(1)));
 
         assertThatThrownBy(() -> provider.attest(null, filled(1), filled(2)))
@@ -177,7 +177,7 @@ class AzureSevSnpAttestationProviderTest {
     }
 
     private AzureSevSnpAttestationProvider provider() {
-        return new AzureSevSnpAttestationProvider(new AzureVtpmReportDevice(tpm, FAST_REFRESH, 3),
+        return new AzureSevSnpAttestationProvider(tpm, FAST_REFRESH, 3,
                 new ImdsThimClient(imds.baseUri(), Duration.ofSeconds(2)));
     }
 

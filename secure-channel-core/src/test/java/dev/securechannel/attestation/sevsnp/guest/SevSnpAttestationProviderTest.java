@@ -19,6 +19,9 @@ import dev.securechannel.attestation.sevsnp.collateral.LoopbackKds;
 import dev.securechannel.attestation.sevsnp.collateral.MutableClock;
 import dev.securechannel.attestation.sevsnp.collateral.OfflineCollateral;
 import dev.securechannel.attestation.sevsnp.collateral.SnpFixtureFiles;
+import dev.securechannel.internal.sevsnp.guest.CertificateTableBuilder;
+import dev.securechannel.internal.sevsnp.guest.ConfigfsTsmReportDevice;
+import dev.securechannel.internal.sevsnp.guest.SimulatedTsmConfigfs;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -64,7 +67,7 @@ class SevSnpAttestationProviderTest {
 
     @Test
     void identifiesItself() {
-        SevSnpAttestationProvider provider = new SevSnpAttestationProvider(new ConfigfsTsmReportDevice(), null);
+        SevSnpAttestationProvider provider = new SevSnpAttestationProvider(SnpReportDevice.configfsTsm(), null);
 
         assertThat(provider.type()).isEqualTo("sev-snp");
         assertThat(provider.platform()).isEqualTo("SEV-SNP");

@@ -1,9 +1,12 @@
-package dev.securechannel.attestation.sevsnp.guest;
+package dev.securechannel.internal.sevsnp.guest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.securechannel.attestation.sevsnp.collateral.SnpFixtureFiles;
+import dev.securechannel.attestation.sevsnp.guest.SnpEvidenceException;
+import dev.securechannel.attestation.sevsnp.guest.SnpEvidenceFailure;
+import dev.securechannel.attestation.sevsnp.guest.SnpExtendedReport;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -57,7 +60,7 @@ class ConfigfsTsmReportDeviceTest {
         SnpExtendedReport result = device(configfs).requestReport(sequence(64));
 
         assertThat(result.certificateTable()).isEmpty();
-        assertThat(result.parsedCertificateTable().isEmpty()).isTrue();
+        assertThat(SnpCertificateTable.parse(result.certificateTable()).isEmpty()).isTrue();
     }
 
     @Test

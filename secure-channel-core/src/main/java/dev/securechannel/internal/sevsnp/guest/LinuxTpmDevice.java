@@ -1,5 +1,6 @@
-package dev.securechannel.attestation.sevsnp.guest;
+package dev.securechannel.internal.sevsnp.guest;
 
+import dev.securechannel.attestation.sevsnp.guest.TpmDevice;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;

@@ -1,16 +1,18 @@
-package dev.securechannel.attestation.sevsnp.guest;
+package dev.securechannel.internal.sevsnp.guest;
 
-import static dev.securechannel.attestation.sevsnp.guest.Tpm2Commands.TPM_CC_GET_CAPABILITY;
-import static dev.securechannel.attestation.sevsnp.guest.Tpm2Commands.TPM_CC_NV_DEFINE_SPACE;
-import static dev.securechannel.attestation.sevsnp.guest.Tpm2Commands.TPM_CC_NV_READ;
-import static dev.securechannel.attestation.sevsnp.guest.Tpm2Commands.TPM_CC_NV_READ_PUBLIC;
-import static dev.securechannel.attestation.sevsnp.guest.Tpm2Commands.TPM_CC_NV_UNDEFINE_SPACE;
-import static dev.securechannel.attestation.sevsnp.guest.Tpm2Commands.TPM_CC_NV_WRITE;
+import static dev.securechannel.internal.sevsnp.guest.Tpm2Commands.TPM_CC_GET_CAPABILITY;
+import static dev.securechannel.internal.sevsnp.guest.Tpm2Commands.TPM_CC_NV_DEFINE_SPACE;
+import static dev.securechannel.internal.sevsnp.guest.Tpm2Commands.TPM_CC_NV_READ;
+import static dev.securechannel.internal.sevsnp.guest.Tpm2Commands.TPM_CC_NV_READ_PUBLIC;
+import static dev.securechannel.internal.sevsnp.guest.Tpm2Commands.TPM_CC_NV_UNDEFINE_SPACE;
+import static dev.securechannel.internal.sevsnp.guest.Tpm2Commands.TPM_CC_NV_WRITE;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.securechannel.attestation.sevsnp.HclReport;
 import dev.securechannel.attestation.sevsnp.collateral.SnpFixtureFiles;
+import dev.securechannel.attestation.sevsnp.guest.SnpEvidenceException;
+import dev.securechannel.attestation.sevsnp.guest.SnpEvidenceFailure;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,5 +1,7 @@
-package dev.securechannel.attestation.sevsnp.guest;
+package dev.securechannel.internal.sevsnp.guest;
 
+import dev.securechannel.attestation.sevsnp.guest.SnpEvidenceException;
+import dev.securechannel.attestation.sevsnp.guest.SnpEvidenceFailure;
 import java.io.ByteArrayInputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;

@@ -1,4 +1,4 @@
-package dev.securechannel.attestation.sevsnp.guest;
+package dev.securechannel.internal.sevsnp.guest;
 
 import java.util.Arrays;
 

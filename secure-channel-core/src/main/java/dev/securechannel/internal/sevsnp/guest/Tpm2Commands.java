@@ -1,5 +1,7 @@
-package dev.securechannel.attestation.sevsnp.guest;
+package dev.securechannel.internal.sevsnp.guest;
 
+import dev.securechannel.attestation.sevsnp.guest.SnpEvidenceException;
+import dev.securechannel.attestation.sevsnp.guest.SnpEvidenceFailure;
 import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
 import java.util.Map;

@@ -1,8 +1,10 @@
-package dev.securechannel.attestation.sevsnp.guest;
+package dev.securechannel.internal.sevsnp.guest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.securechannel.attestation.sevsnp.guest.SnpEvidenceException;
+import dev.securechannel.attestation.sevsnp.guest.SnpEvidenceFailure;
 import java.util.HexFormat;
 import org.junit.jupiter.api.Test;
 

@@ -1,5 +1,9 @@
-package dev.securechannel.attestation.sevsnp.guest;
+package dev.securechannel.internal.sevsnp.guest;
 
+import dev.securechannel.attestation.sevsnp.guest.SnpEvidenceException;
+import dev.securechannel.attestation.sevsnp.guest.SnpEvidenceFailure;
+import dev.securechannel.attestation.sevsnp.guest.SnpExtendedReport;
+import dev.securechannel.attestation.sevsnp.guest.SnpReportDevice;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -66,8 +70,8 @@ public final class ConfigfsTsmReportDevice implements SnpReportDevice {
         this(root, privilegeLevel, maxAttempts, TsmReportFiles.KERNEL);
     }
 
-    /** As the public constructor, with the file operations replaceable by a simulated configfs for tests. */
-    ConfigfsTsmReportDevice(Path root, @Nullable Integer privilegeLevel, int maxAttempts, TsmReportFiles files) {
+    /** As the other constructor, with the file operations replaceable by a simulated configfs for tests. */
+    public ConfigfsTsmReportDevice(Path root, @Nullable Integer privilegeLevel, int maxAttempts, TsmReportFiles files) {
         if (privilegeLevel != null && (privilegeLevel < 0 || privilegeLevel > 3)) {
             throw new IllegalArgumentException("privilege level must be 0..3, not " + privilegeLevel);
         }
@@ -238,7 +242,7 @@ public final class ConfigfsTsmReportDevice implements SnpReportDevice {
      * {@code rmdir} removes a non-empty entry. Tests stand in a simulated kernel here, over a
      * real directory.
      */
-    interface TsmReportFiles {
+    public interface TsmReportFiles {
 
         /** The real configfs, through ordinary file operations. */
         TsmReportFiles KERNEL = new TsmReportFiles() {

@@ -1,4 +1,4 @@
-package dev.securechannel.attestation.sevsnp.guest;
+package dev.securechannel.internal.sevsnp.guest;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -18,7 +18,7 @@ import java.util.stream.Stream;
  * an inblob that is not 64 bytes with EINVAL, and removes a non-empty entry on {@code rmdir}. It
  * can also play another writer that touches an entry while a report is read.
  */
-final class SimulatedTsmConfigfs implements ConfigfsTsmReportDevice.TsmReportFiles {
+public final class SimulatedTsmConfigfs implements ConfigfsTsmReportDevice.TsmReportFiles {
 
     private final byte[] fixtureReport;
     private final List<Path> createdEntries = new ArrayList<>();
@@ -33,40 +33,40 @@ final class SimulatedTsmConfigfs implements ConfigfsTsmReportDevice.TsmReportFil
     private volatile int privlevelFloor;
     private volatile String outblobError = "";
 
-    SimulatedTsmConfigfs(byte[] fixtureReport) {
+    public SimulatedTsmConfigfs(byte[] fixtureReport) {
         this.fixtureReport = fixtureReport.clone();
     }
 
     /** The host's certificate table returned in {@code auxblob}. */
-    SimulatedTsmConfigfs certificateTable(byte[] table) {
+    public SimulatedTsmConfigfs certificateTable(byte[] table) {
         certificateTable = table.clone();
         return this;
     }
 
     /** A kernel without the {@code auxblob} attribute. */
-    SimulatedTsmConfigfs withoutAuxblob() {
+    public SimulatedTsmConfigfs withoutAuxblob() {
         auxblobAttribute = false;
         return this;
     }
 
-    SimulatedTsmConfigfs provider(String name) {
+    public SimulatedTsmConfigfs provider(String name) {
         provider = name;
         return this;
     }
 
-    SimulatedTsmConfigfs privlevelFloor(int floor) {
+    public SimulatedTsmConfigfs privlevelFloor(int floor) {
         privlevelFloor = floor;
         return this;
     }
 
     /** Reading outblob fails with this errno text, as the kernel does when the firmware refuses. */
-    SimulatedTsmConfigfs failOutblob(String errno) {
+    public SimulatedTsmConfigfs failOutblob(String errno) {
         outblobError = errno;
         return this;
     }
 
     /** In the next {@code entries} entries another writer writes its own inblob while our report is read. */
-    SimulatedTsmConfigfs interfereInNext(int entries) {
+    public SimulatedTsmConfigfs interfereInNext(int entries) {
         interferingEntries.set(entries);
         return this;
     }
@@ -75,24 +75,24 @@ final class SimulatedTsmConfigfs implements ConfigfsTsmReportDevice.TsmReportFil
      * In the next {@code entries} entries another writer writes {@code privlevel} while our report
      * is read: only {@code generation} shows it, the report still carries our REPORT_DATA.
      */
-    SimulatedTsmConfigfs writePrivlevelInNext(int entries) {
+    public SimulatedTsmConfigfs writePrivlevelInNext(int entries) {
         privlevelWritingEntries.set(entries);
         return this;
     }
 
-    synchronized List<Path> createdEntries() {
+    public synchronized List<Path> createdEntries() {
         return List.copyOf(createdEntries);
     }
 
-    synchronized List<Path> removedEntries() {
+    public synchronized List<Path> removedEntries() {
         return List.copyOf(removedEntries);
     }
 
-    synchronized List<byte[]> inblobs() {
+    public synchronized List<byte[]> inblobs() {
         return List.copyOf(inblobs);
     }
 
-    synchronized List<String> privlevels() {
+    public synchronized List<String> privlevels() {
         return List.copyOf(privlevels);
     }
 

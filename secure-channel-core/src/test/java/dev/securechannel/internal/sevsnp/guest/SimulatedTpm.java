@@ -1,5 +1,6 @@
-package dev.securechannel.attestation.sevsnp.guest;
+package dev.securechannel.internal.sevsnp.guest;
 
+import dev.securechannel.attestation.sevsnp.guest.TpmDevice;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -21,14 +22,14 @@ import java.util.Map;
  * the next N such reads. Anything a real TPM would reject is both answered with an error code
  * and recorded as a protocol violation, so tests can assert there were none.
  */
-final class SimulatedTpm implements TpmDevice {
+public final class SimulatedTpm implements TpmDevice {
 
     /** One command as received, with the thread that sent it. */
-    record Command(int code, List<Integer> handles, byte[] bytes, String thread) {
+    public record Command(int code, List<Integer> handles, byte[] bytes, String thread) {
     }
 
     /** One NV_Read as received. */
-    record NvReadRequest(int index, int size, int offset) {
+    public record NvReadRequest(int index, int size, int offset) {
     }
 
     private static final int HCL_INDEX = 0x01400001;
@@ -57,58 +58,58 @@ final class SimulatedTpm implements TpmDevice {
     }
 
     /** A vTPM whose HCL report index holds {@code hclReport}; the user-data index is not defined yet. */
-    SimulatedTpm(byte[] hclReport) {
+    public SimulatedTpm(byte[] hclReport) {
         this.baseHclReport = hclReport.clone();
         this.publishedHclReport = hclReport.clone();
         nv.put(HCL_INDEX, new NvIndex(0x00020002 | 0x00040000, hclReport.clone()));
     }
 
     /** Defines the user-data index with {@code size} bytes, as an earlier boot might have left it. */
-    synchronized void defineUserDataIndex(int size) {
+    public synchronized void defineUserDataIndex(int size) {
         nv.put(USER_INDEX, new NvIndex(0x00060006, new byte[size]));
     }
 
     /** Removes an index, for example the report index to act like a TPM outside Azure. */
-    synchronized void removeIndex(int index) {
+    public synchronized void removeIndex(int index) {
         nv.remove(index);
     }
 
     /** The next {@code reads} offset-0 reads of the report return the previous report (OpenHCL's rate limit). */
-    synchronized void stayStaleFor(int reads) {
+    public synchronized void stayStaleFor(int reads) {
         staleReadsLeft = reads;
     }
 
     /** The next command with {@code commandCode} fails with {@code responseCode}. */
-    synchronized void failNext(int commandCode, int responseCode) {
+    public synchronized void failNext(int commandCode, int responseCode) {
         injectedErrors.put(commandCode, responseCode);
     }
 
-    synchronized void nvBufferMax(int value) {
+    public synchronized void nvBufferMax(int value) {
         nvBufferMax = value;
     }
 
-    synchronized List<Command> commands() {
+    public synchronized List<Command> commands() {
         return List.copyOf(commands);
     }
 
-    synchronized List<Integer> commandCodes() {
+    public synchronized List<Integer> commandCodes() {
         return commands.stream().map(Command::code).toList();
     }
 
-    synchronized List<NvReadRequest> nvReads() {
+    public synchronized List<NvReadRequest> nvReads() {
         return List.copyOf(nvReads);
     }
 
-    synchronized List<String> violations() {
+    public synchronized List<String> violations() {
         return List.copyOf(violations);
     }
 
-    synchronized byte @org.jspecify.annotations.Nullable [] userDataIndex() {
+    public synchronized byte @org.jspecify.annotations.Nullable [] userDataIndex() {
         NvIndex index = nv.get(USER_INDEX);
         return index == null ? null : index.data.clone();
     }
 
-    synchronized int userDataIndexAttributes() {
+    public synchronized int userDataIndexAttributes() {
         return nv.get(USER_INDEX).attributes;
     }
 
