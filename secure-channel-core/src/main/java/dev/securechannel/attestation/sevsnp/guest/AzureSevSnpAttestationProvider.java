@@ -2,12 +2,12 @@ package dev.securechannel.attestation.sevsnp.guest;
 
 import dev.securechannel.attestation.AttestationDocument;
 import dev.securechannel.attestation.AttestationProvider;
-import dev.securechannel.attestation.sevsnp.AzureSnpDocument;
-import dev.securechannel.attestation.sevsnp.HclReport;
-import dev.securechannel.attestation.sevsnp.SnpReport;
 import dev.securechannel.attestation.sevsnp.SnpVerificationException;
 import dev.securechannel.attestation.sevsnp.collateral.ImdsThimClient;
 import dev.securechannel.attestation.sevsnp.collateral.ThimCertification;
+import dev.securechannel.internal.sevsnp.AzureSnpDocument;
+import dev.securechannel.internal.sevsnp.HclReport;
+import dev.securechannel.internal.sevsnp.SnpReport;
 import dev.securechannel.internal.sevsnp.guest.AzureVtpmReportDevice;
 import java.io.IOException;
 import java.time.Duration;

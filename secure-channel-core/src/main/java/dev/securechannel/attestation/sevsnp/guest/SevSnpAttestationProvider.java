@@ -2,12 +2,12 @@ package dev.securechannel.attestation.sevsnp.guest;
 
 import dev.securechannel.attestation.AttestationDocument;
 import dev.securechannel.attestation.AttestationProvider;
-import dev.securechannel.attestation.sevsnp.SevSnpDocument;
 import dev.securechannel.attestation.sevsnp.SnpProduct;
-import dev.securechannel.attestation.sevsnp.SnpReport;
 import dev.securechannel.attestation.sevsnp.SnpVerificationException;
-import dev.securechannel.attestation.sevsnp.VekKind;
 import dev.securechannel.attestation.sevsnp.collateral.SnpCollateralSource;
+import dev.securechannel.internal.sevsnp.SevSnpDocument;
+import dev.securechannel.internal.sevsnp.SnpReport;
+import dev.securechannel.internal.sevsnp.VekKind;
 import dev.securechannel.internal.sevsnp.guest.SnpCertificateTable;
 import java.io.IOException;
 import java.security.cert.X509Certificate;

@@ -1,10 +1,10 @@
 package dev.securechannel.internal.sevsnp.guest;
 
-import dev.securechannel.attestation.sevsnp.HclReport;
 import dev.securechannel.attestation.sevsnp.SnpVerificationException;
 import dev.securechannel.attestation.sevsnp.guest.SnpEvidenceException;
 import dev.securechannel.attestation.sevsnp.guest.SnpEvidenceFailure;
 import dev.securechannel.attestation.sevsnp.guest.TpmDevice;
+import dev.securechannel.internal.sevsnp.HclReport;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InterruptedIOException;

@@ -9,10 +9,10 @@ import static dev.securechannel.internal.sevsnp.guest.Tpm2Commands.TPM_CC_NV_WRI
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.securechannel.attestation.sevsnp.HclReport;
 import dev.securechannel.attestation.sevsnp.collateral.SnpFixtureFiles;
 import dev.securechannel.attestation.sevsnp.guest.SnpEvidenceException;
 import dev.securechannel.attestation.sevsnp.guest.SnpEvidenceFailure;
+import dev.securechannel.internal.sevsnp.HclReport;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
