@@ -1,13 +1,11 @@
 package dev.securechannel.bench;
 
-import dev.securechannel.internal.handshake.SessionConfigInternals;
 import dev.securechannel.attestation.AttestationDocument;
 import dev.securechannel.attestation.AttestationVerifier;
 import dev.securechannel.attestation.InsecureMockAttestationProvider;
 import dev.securechannel.attestation.InsecureMockAttestationVerifier;
 import dev.securechannel.attestation.VerifiedAttestation;
 import dev.securechannel.attestation.sevsnp.SevSnpAttestationVerifier;
-import dev.securechannel.attestation.sevsnp.SevSnpDocument;
 import dev.securechannel.attestation.sevsnp.SnpPolicy;
 import dev.securechannel.attestation.sevsnp.SnpProduct;
 import dev.securechannel.attestation.sevsnp.collateral.CollateralCache;
@@ -16,6 +14,8 @@ import dev.securechannel.internal.crypto.EphemeralKeyPool;
 import dev.securechannel.internal.handshake.HandshakeResult;
 import dev.securechannel.handshake.SecurityProfile;
 import dev.securechannel.handshake.SessionConfig;
+import dev.securechannel.internal.handshake.SessionConfigInternals;
+import dev.securechannel.internal.sevsnp.SevSnpDocument;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;

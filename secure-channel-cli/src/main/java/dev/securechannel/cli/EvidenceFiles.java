@@ -1,6 +1,6 @@
 package dev.securechannel.cli;
 
-import dev.securechannel.attestation.sevsnp.SnpReport;
+import dev.securechannel.internal.sevsnp.SnpReport;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;

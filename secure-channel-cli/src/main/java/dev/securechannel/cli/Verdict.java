@@ -1,13 +1,13 @@
 package dev.securechannel.cli;
 
-import dev.securechannel.attestation.sevsnp.AzureSnpVerificationResult;
-import dev.securechannel.attestation.sevsnp.HclReport;
-import dev.securechannel.attestation.sevsnp.SevSnpVerifier;
 import dev.securechannel.attestation.sevsnp.SnpProduct;
-import dev.securechannel.attestation.sevsnp.SnpReport;
 import dev.securechannel.attestation.sevsnp.SnpVerificationException;
-import dev.securechannel.attestation.sevsnp.SnpVerificationResult;
-import dev.securechannel.attestation.sevsnp.VekKind;
+import dev.securechannel.internal.sevsnp.AzureSnpVerificationResult;
+import dev.securechannel.internal.sevsnp.HclReport;
+import dev.securechannel.internal.sevsnp.SevSnpVerifier;
+import dev.securechannel.internal.sevsnp.SnpReport;
+import dev.securechannel.internal.sevsnp.SnpVerificationResult;
+import dev.securechannel.internal.sevsnp.VekKind;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.util.List;

@@ -1,13 +1,13 @@
 package dev.securechannel.cli;
 
-import dev.securechannel.attestation.sevsnp.HclReport;
-import dev.securechannel.attestation.sevsnp.SnpGuestPolicy;
-import dev.securechannel.attestation.sevsnp.SnpPlatformInfo;
 import dev.securechannel.attestation.sevsnp.SnpProduct;
-import dev.securechannel.attestation.sevsnp.SnpReport;
 import dev.securechannel.attestation.sevsnp.SnpVerificationException;
 import dev.securechannel.attestation.sevsnp.TcbVersion;
-import dev.securechannel.attestation.sevsnp.VekKind;
+import dev.securechannel.internal.sevsnp.HclReport;
+import dev.securechannel.internal.sevsnp.SnpGuestPolicy;
+import dev.securechannel.internal.sevsnp.SnpPlatformInfo;
+import dev.securechannel.internal.sevsnp.SnpReport;
+import dev.securechannel.internal.sevsnp.VekKind;
 import java.security.cert.X509Certificate;
 import java.util.HexFormat;
 import java.util.OptionalInt;

@@ -1,9 +1,9 @@
 package dev.securechannel.cli;
 
 import dev.securechannel.attestation.sevsnp.CrlSource;
-import dev.securechannel.attestation.sevsnp.SevSnpVerifier;
 import dev.securechannel.attestation.sevsnp.SnpPolicy;
 import dev.securechannel.attestation.sevsnp.SnpProduct;
+import dev.securechannel.internal.sevsnp.SevSnpVerifier;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;

@@ -9,13 +9,12 @@ import dev.securechannel.attestation.sevsnp.SevSnpAttestationVerifier;
 import dev.securechannel.attestation.sevsnp.SnpPolicy;
 import dev.securechannel.attestation.sevsnp.collateral.AmdKdsClient;
 import dev.securechannel.attestation.sevsnp.collateral.CollateralCache;
+import dev.securechannel.attestation.sevsnp.collateral.ImdsThimClient;
 import dev.securechannel.attestation.sevsnp.collateral.OfflineCollateral;
 import dev.securechannel.attestation.sevsnp.guest.AzureSevSnpAttestationProvider;
-import dev.securechannel.attestation.sevsnp.guest.AzureVtpmReportDevice;
-import dev.securechannel.attestation.sevsnp.guest.ConfigfsTsmReportDevice;
-import dev.securechannel.attestation.sevsnp.guest.LinuxTpmDevice;
 import dev.securechannel.attestation.sevsnp.guest.SevSnpAttestationProvider;
-import dev.securechannel.attestation.sevsnp.collateral.ImdsThimClient;
+import dev.securechannel.attestation.sevsnp.guest.SnpReportDevice;
+import dev.securechannel.attestation.sevsnp.guest.TpmDevice;
 import dev.securechannel.autoconfigure.SecureChannelAutoConfiguration;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -75,7 +74,7 @@ public final class SecureChannelSevSnpAutoConfiguration {
                         + "configfs-tsm at " + properties.getConfigfsPath() + " (secure-channel.attestation.sev-snp.configfs-path): "
                         + "this is not an SEV-SNP guest, or its kernel (6.7 or later) lacks TSM reports");
             }
-            ConfigfsTsmReportDevice device = new ConfigfsTsmReportDevice(properties.getConfigfsPath(), properties.getPrivilegeLevel(), 3);
+            SnpReportDevice device = SnpReportDevice.configfsTsm(properties.getConfigfsPath(), properties.getPrivilegeLevel());
             return new SevSnpAttestationProvider(device, collateral, properties.getProduct());
         }
 
@@ -99,9 +98,8 @@ public final class SecureChannelSevSnpAutoConfiguration {
                         + "needs the vTPM at " + properties.getTpmDevice() + " (secure-channel.attestation.sev-snp.tpm-device): "
                         + "this is not an Azure confidential VM, or the process may not open the TPM");
             }
-            AzureVtpmReportDevice device = new AzureVtpmReportDevice(new LinuxTpmDevice(properties.getTpmDevice()),
-                    properties.getReportRefreshInterval(), properties.getMaxReportReads());
-            return new AzureSevSnpAttestationProvider(device, new ImdsThimClient(properties.getImdsUrl(), properties.getImdsTimeout()));
+            return new AzureSevSnpAttestationProvider(TpmDevice.linux(properties.getTpmDevice()), properties.getReportRefreshInterval(),
+                    properties.getMaxReportReads(), new ImdsThimClient(properties.getImdsUrl(), properties.getImdsTimeout()));
         }
 
         @Bean

@@ -3,13 +3,17 @@ package dev.securechannel.attestation.sevsnp;
 import dev.securechannel.attestation.AttestationDocument;
 import dev.securechannel.attestation.AttestationVerifier;
 import dev.securechannel.attestation.VerifiedAttestation;
+import dev.securechannel.internal.sevsnp.AzureSnpDocument;
+import dev.securechannel.internal.sevsnp.AzureSnpVerificationResult;
+import dev.securechannel.internal.sevsnp.SevSnpVerifier;
+import dev.securechannel.internal.sevsnp.SnpClaims;
 import java.time.Clock;
 import java.util.Arrays;
 import java.util.Map;
 
 /**
- * Verifies {@code AZ_SNP_V1} documents (Azure confidential VMs, vTPM HCL report) with
- * {@link SevSnpVerifier#verifyAzure}: the SNP report completely, REPORT_DATA ==
+ * Verifies {@code AZ_SNP_V1} documents (Azure confidential VMs, vTPM HCL report): the SNP
+ * report completely, as {@link SevSnpAttestationVerifier} does, REPORT_DATA ==
  * SHA-256(runtime claims) || 32 zero bytes, and {@code user-data} = public key (32) || nonce
  * (32), each reported absent when all zero. Claims without {@code user-data} are rejected
  * (USER_DATA_MISSING): they cannot bind a handshake.

@@ -3,15 +3,20 @@ package dev.securechannel.attestation.sevsnp;
 import dev.securechannel.attestation.AttestationDocument;
 import dev.securechannel.attestation.AttestationVerifier;
 import dev.securechannel.attestation.VerifiedAttestation;
+import dev.securechannel.internal.sevsnp.SevSnpDocument;
+import dev.securechannel.internal.sevsnp.SevSnpVerifier;
+import dev.securechannel.internal.sevsnp.SnpClaims;
+import dev.securechannel.internal.sevsnp.SnpVerificationResult;
 import java.time.Clock;
 import java.util.Arrays;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Verifies {@code SEV_SNP_V1} documents (the Rust reference's direct SEV-SNP evidence) with
- * {@link SevSnpVerifier}. The report binds the handshake raw: REPORT_DATA = public key (32) ||
- * nonce (32); each is reported absent when all zero, so the handshake rejects it.
+ * Verifies {@code SEV_SNP_V1} documents (the Rust reference's direct SEV-SNP evidence): the
+ * report's signature, its AMD certificate chain, the CRL and the {@link SnpPolicy}. The report
+ * binds the handshake raw: REPORT_DATA = public key (32) || nonce (32); each is reported absent
+ * when all zero, so the handshake rejects it.
  *
  * <p>The result has platform {@code SEV-SNP}, measurement index 0 = MEASUREMENT (48 bytes), no
  * user data, and these claims (all strings): {@code sev-snp.product} ({@code Milan}, ...),

@@ -1,15 +1,13 @@
 package dev.securechannel.attestation.sevsnp;
 
-import java.security.MessageDigest;
+import dev.securechannel.internal.sevsnp.SnpReport;
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.EnumSet;
-import java.util.HexFormat;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
-import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -191,63 +189,6 @@ public final class SnpPolicy {
         return requireCrl;
     }
 
-    /**
-     * Applies the guest-policy checks to a report whose signature and binding were verified,
-     * in the order of SEV-SNP.md 4.5 followed by the pins.
-     *
-     * @throws SnpVerificationException at the first check that fails
-     */
-    void enforce(SnpReport report, SnpProduct product) {
-        long vmpl = report.vmpl();
-        if (vmpl == SnpReport.VMPL_HOST_REQUESTED) {
-            throw reject(SnpFailure.HOST_REQUESTED_REPORT_REJECTED, "the host, not the guest, requested this report");
-        }
-        if (requiredVmpl != null && vmpl != requiredVmpl) {
-            throw reject(SnpFailure.VMPL_MISMATCH, "VMPL " + vmpl + ", required " + requiredVmpl);
-        }
-        SnpGuestPolicy guestPolicy = report.policy();
-        if (rejectDebug && guestPolicy.debugAllowed()) {
-            throw reject(SnpFailure.DEBUG_GUEST_REJECTED, "POLICY.DEBUG is set: the host can read guest memory");
-        }
-        if (rejectMigrationAgent && guestPolicy.migrationAgentAllowed()) {
-            throw reject(SnpFailure.MIGRATABLE_GUEST_REJECTED, "POLICY.MIGRATE_MA is set");
-        }
-        if (requiredSmtAllowed != null && guestPolicy.smtAllowed() != requiredSmtAllowed) {
-            throw reject(SnpFailure.SMT_POLICY_MISMATCH, "POLICY.SMT is " + guestPolicy.smtAllowed() + ", required " + requiredSmtAllowed);
-        }
-        if (requiredSingleSocket != null && guestPolicy.singleSocketRequired() != requiredSingleSocket) {
-            throw reject(SnpFailure.SINGLE_SOCKET_POLICY_MISMATCH,
-                    "POLICY.SINGLE_SOCKET is " + guestPolicy.singleSocketRequired() + ", required " + requiredSingleSocket);
-        }
-        if (!acceptedProducts.contains(product)) {
-            throw reject(SnpFailure.PRODUCT_NOT_ACCEPTED, product.kdsName() + " is not among " + acceptedProducts);
-        }
-        TcbVersion reported = report.reportedTcb(product);
-        for (Map.Entry<TcbComponent, Integer> minimum : minimumTcb.entrySet()) {
-            reported.component(minimum.getKey()).ifPresent(value -> {
-                if (value < minimum.getValue()) {
-                    throw reject(SnpFailure.TCB_BELOW_MINIMUM,
-                            "REPORTED_TCB " + minimum.getKey() + " SPL " + value + " < minimum " + minimum.getValue());
-                }
-            });
-        }
-        if (requireCommittedTcbEqualsCurrent && !report.committedTcb(product).equals(report.currentTcb(product))) {
-            throw reject(SnpFailure.COMMITTED_TCB_MISMATCH,
-                    "COMMITTED_TCB " + report.committedTcb(product).hex() + " != CURRENT_TCB " + report.currentTcb(product).hex());
-        }
-        if (report.guestSvn() < minimumGuestSvn) {
-            throw reject(SnpFailure.GUEST_SVN_BELOW_MINIMUM, "GUEST_SVN " + report.guestSvn() + " < minimum " + minimumGuestSvn);
-        }
-        // An EnumMap iterates in the order the pins are declared, which is the order of the checks.
-        for (Map.Entry<Pin, byte[]> pinned : pins.entrySet()) {
-            Pin pin = pinned.getKey();
-            byte[] actual = pin.reportField.apply(report);
-            if (!MessageDigest.isEqual(pinned.getValue(), actual)) {
-                throw reject(pin.mismatch, pin + " " + HexFormat.of().formatHex(actual) + " is not the pinned value");
-            }
-        }
-    }
-
     @Override
     public String toString() {
         return "SnpPolicy[rejectDebug=" + rejectDebug + ", rejectMigrationAgent=" + rejectMigrationAgent
@@ -256,10 +197,6 @@ public final class SnpPolicy {
                 + ", minimumGuestSvn=" + minimumGuestSvn + ", pins=" + pins.keySet()
                 + ", checkTcbBinding=" + checkTcbBinding + ", allowMaskedChipId=" + allowMaskedChipId
                 + ", requireCrl=" + requireCrl + "]";
-    }
-
-    private static SnpVerificationException reject(SnpFailure failure, String detail) {
-        return new SnpVerificationException(failure, detail);
     }
 
     private static Map<Pin, byte[]> copy(Map<Pin, byte[]> pins) {
@@ -274,26 +211,22 @@ public final class SnpPolicy {
      */
     public enum Pin {
         /** FAMILY_ID (16 bytes), the guest family named by the ID block. */
-        FAMILY_ID(16, SnpFailure.FAMILY_ID_MISMATCH, SnpReport::familyId),
+        FAMILY_ID(16),
         /** IMAGE_ID (16 bytes), the guest image named by the ID block. */
-        IMAGE_ID(16, SnpFailure.IMAGE_ID_MISMATCH, SnpReport::imageId),
+        IMAGE_ID(16),
         /** HOST_DATA (32 bytes), the value the host gave at launch. */
-        HOST_DATA(32, SnpFailure.HOST_DATA_MISMATCH, SnpReport::hostData),
+        HOST_DATA(32),
         /** ID_KEY_DIGEST (48 bytes), the key that signed the ID block. */
-        ID_KEY_DIGEST(48, SnpFailure.ID_KEY_DIGEST_MISMATCH, SnpReport::idKeyDigest),
+        ID_KEY_DIGEST(48),
         /** AUTHOR_KEY_DIGEST (48 bytes), the key that signed the ID key. */
-        AUTHOR_KEY_DIGEST(48, SnpFailure.AUTHOR_KEY_DIGEST_MISMATCH, SnpReport::authorKeyDigest),
+        AUTHOR_KEY_DIGEST(48),
         /** MEASUREMENT (48 bytes), the launch digest. */
-        MEASUREMENT(48, SnpFailure.MEASUREMENT_MISMATCH, SnpReport::measurement);
+        MEASUREMENT(48);
 
         private final int length;
-        private final SnpFailure mismatch;
-        private final Function<SnpReport, byte[]> reportField;
 
-        Pin(int length, SnpFailure mismatch, Function<SnpReport, byte[]> reportField) {
+        Pin(int length) {
             this.length = length;
-            this.mismatch = mismatch;
-            this.reportField = reportField;
         }
 
         /** The field's length in the report, which a pin must have. */

@@ -1,11 +1,12 @@
 /**
- * AMD SEV-SNP attestation: the 1184-byte attestation report ({@link SnpReport}), the AMD
- * certificate chain to a pinned ARK, the optional CRL ({@link CrlSource}), the binding of the
- * VCEK/VLEK certificate to the report, guest policy ({@link SnpPolicy}), the Azure vTPM HCL
- * report ({@link HclReport}), the wire documents of the Rust reference
- * ({@link SevSnpDocument}, {@link AzureSnpDocument}), the reusable verification engine
- * ({@link SevSnpVerifier}) and its adapters to the attestation SPI
- * ({@link SevSnpAttestationVerifier}, {@link AzureSevSnpAttestationVerifier}).
+ * AMD SEV-SNP attestation: the verifiers of the attestation SPI
+ * ({@link SevSnpAttestationVerifier} for the 1184-byte attestation report with its AMD
+ * certificate chain, {@link AzureSevSnpAttestationVerifier} for the Azure vTPM HCL report),
+ * configured by a guest policy ({@link SnpPolicy}, or {@link SnpPolicySettings} from named
+ * settings) and a CRL source ({@link CrlSource}). The verifiers check the report's signature,
+ * the chain to AMD's pinned ARK, the CRL, the binding of the VCEK/VLEK certificate to the
+ * report and the policy; the values they report are {@link TcbVersion}, {@link TcbComponent}
+ * and {@link SnpProduct}.
  *
  * <p>Every rejection is a {@link SnpVerificationException} carrying a {@link SnpFailure};
  * parsers never let another exception escape on malformed input. Values are immutable and

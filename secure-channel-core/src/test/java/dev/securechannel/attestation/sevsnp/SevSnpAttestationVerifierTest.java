@@ -1,6 +1,6 @@
 package dev.securechannel.attestation.sevsnp;
 
-import static dev.securechannel.attestation.sevsnp.SevSnpFixtureCasesTest.failureOf;
+import static dev.securechannel.internal.sevsnp.SnpFixtures.failureOf;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.securechannel.FailureReason;
@@ -8,6 +8,14 @@ import dev.securechannel.SecureChannelException;
 import dev.securechannel.attestation.AttestationDocument;
 import dev.securechannel.attestation.AttestationVerifier;
 import dev.securechannel.attestation.VerifiedAttestation;
+import dev.securechannel.internal.sevsnp.AzureSnpDocument;
+import dev.securechannel.internal.sevsnp.AzureSnpVerificationResult;
+import dev.securechannel.internal.sevsnp.HclReport;
+import dev.securechannel.internal.sevsnp.SevSnpDocument;
+import dev.securechannel.internal.sevsnp.SevSnpVerifier;
+import dev.securechannel.internal.sevsnp.SnpFixtures;
+import dev.securechannel.internal.sevsnp.SyntheticAmdPki;
+import dev.securechannel.internal.sevsnp.SyntheticReport;
 import dev.securechannel.testing.SharedFiles;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -180,7 +188,7 @@ class SevSnpAttestationVerifierTest {
         byte[] claims = "{\"keys\":[],\"vm-configuration\":{\"vmUniqueId\":\"X\"}}".getBytes(StandardCharsets.UTF_8);
         byte[] reportData = java.util.Arrays.copyOf(HclReport.HashType.SHA_256.digest(claims), 64);
         byte[] report = new SyntheticReport().reportData(reportData).signedWith(pki.vekKeys.getPrivate());
-        byte[] hcl = HclReportTest.hcl(claims);
+        byte[] hcl = SyntheticReport.hcl(claims);
         System.arraycopy(report, 0, hcl, HclReport.SNP_REPORT_OFFSET, report.length);
         java.security.cert.X509Certificate vcek = pki.vcek(SyntheticReport.MILAN_TCB, SyntheticReport.CHIP_ID).build();
         SevSnpVerifier engine = new SevSnpVerifier(SnpPolicy.production(), CrlSource.none(), SnpFixtures.fixtureClock(),

@@ -1,10 +1,12 @@
 package dev.securechannel.attestation.sevsnp;
 
-import static dev.securechannel.attestation.sevsnp.SevSnpFixtureCasesTest.failureOf;
+import static dev.securechannel.internal.sevsnp.SnpFixtures.failureOf;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.securechannel.internal.sevsnp.SnpPolicyCheck;
+import dev.securechannel.internal.sevsnp.SyntheticReport;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.Set;
@@ -30,7 +32,7 @@ class SnpPolicyTest {
     }
 
     private static SnpFailure rejection(SnpPolicy policy, SyntheticReport report, SnpProduct product) {
-        return failureOf(() -> policy.enforce(report.parse(), product));
+        return failureOf(() -> SnpPolicyCheck.enforce(policy, report.parse(), product));
     }
 
     private static void accepts(SnpPolicy policy, SyntheticReport report) {
@@ -38,7 +40,7 @@ class SnpPolicyTest {
     }
 
     private static void accepts(SnpPolicy policy, SyntheticReport report, SnpProduct product) {
-        assertThatCode(() -> policy.enforce(report.parse(), product)).doesNotThrowAnyException();
+        assertThatCode(() -> SnpPolicyCheck.enforce(policy, report.parse(), product)).doesNotThrowAnyException();
     }
 
     @Test

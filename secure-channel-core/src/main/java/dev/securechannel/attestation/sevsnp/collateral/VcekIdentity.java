@@ -4,7 +4,7 @@ import dev.securechannel.attestation.sevsnp.SnpProduct;
 import dev.securechannel.attestation.sevsnp.SnpVerificationException;
 import dev.securechannel.attestation.sevsnp.TcbComponent;
 import dev.securechannel.attestation.sevsnp.TcbVersion;
-import dev.securechannel.attestation.sevsnp.VekExtensions;
+import dev.securechannel.internal.sevsnp.VekExtensions;
 import java.security.cert.X509Certificate;
 import java.util.Arrays;
 import java.util.OptionalInt;

@@ -2,13 +2,15 @@ package dev.securechannel.attestation.sevsnp.guest;
 
 import dev.securechannel.attestation.AttestationDocument;
 import dev.securechannel.attestation.AttestationProvider;
-import dev.securechannel.attestation.sevsnp.AzureSnpDocument;
-import dev.securechannel.attestation.sevsnp.HclReport;
-import dev.securechannel.attestation.sevsnp.SnpReport;
 import dev.securechannel.attestation.sevsnp.SnpVerificationException;
 import dev.securechannel.attestation.sevsnp.collateral.ImdsThimClient;
 import dev.securechannel.attestation.sevsnp.collateral.ThimCertification;
+import dev.securechannel.internal.sevsnp.AzureSnpDocument;
+import dev.securechannel.internal.sevsnp.HclReport;
+import dev.securechannel.internal.sevsnp.SnpReport;
+import dev.securechannel.internal.sevsnp.guest.AzureVtpmReportDevice;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicReference;
 import org.jspecify.annotations.Nullable;
@@ -16,7 +18,7 @@ import org.jspecify.annotations.Nullable;
 /**
  * Produces {@code AZ_SNP_V1} evidence in an Azure confidential VM (SEV-SNP.md sections 5 and
  * 7.1): the user data {@code publicKey(32) || nonce(32)} goes through the vTPM mailbox
- * ({@link AzureVtpmReportDevice}), which returns an HCL report whose runtime claims carry it and
+ * (NV indexes 0x01400002 and 0x01400001), which returns an HCL report whose runtime claims carry it and
  * whose REPORT_DATA hashes those claims; the VCEK chain comes from Azure IMDS THIM and is sent as
  * {@code vcekCert + "\n" + certificateChain}, as the Rust reference does.
  *
@@ -35,10 +37,29 @@ public final class AzureSevSnpAttestationProvider implements AttestationProvider
     private final AtomicReference<@Nullable ThimCertification> lastCertification = new AtomicReference<>();
 
     /**
-     * @param device the vTPM report flow
-     * @param thim   the IMDS THIM client
+     * Uses the vTPM through {@link TpmDevice#linux()}, re-reading a stale report every 2 seconds
+     * (the paravisor's refresh period) at most 5 times.
+     *
+     * @param thim the IMDS THIM client
      */
-    public AzureSevSnpAttestationProvider(AzureVtpmReportDevice device, ImdsThimClient thim) {
+    public AzureSevSnpAttestationProvider(ImdsThimClient thim) {
+        this(new AzureVtpmReportDevice(), thim);
+    }
+
+    /**
+     * @param tpm                   the vTPM, normally {@link TpmDevice#linux()}
+     * @param reportRefreshInterval the least time between two reads of the HCL report, and so
+     *                              the wait before re-reading a stale one (the paravisor
+     *                              refreshes it at most every 2 seconds)
+     * @param maxReportReads        reads of the report before a stale one is an error (at least 1)
+     * @param thim                  the IMDS THIM client
+     * @throws IllegalArgumentException if the interval is negative or {@code maxReportReads} is below 1
+     */
+    public AzureSevSnpAttestationProvider(TpmDevice tpm, Duration reportRefreshInterval, int maxReportReads, ImdsThimClient thim) {
+        this(new AzureVtpmReportDevice(tpm, reportRefreshInterval, maxReportReads), thim);
+    }
+
+    private AzureSevSnpAttestationProvider(AzureVtpmReportDevice device, ImdsThimClient thim) {
         this.device = device;
         this.thim = thim;
     }

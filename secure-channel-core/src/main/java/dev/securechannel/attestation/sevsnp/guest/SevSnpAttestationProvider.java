@@ -2,12 +2,13 @@ package dev.securechannel.attestation.sevsnp.guest;
 
 import dev.securechannel.attestation.AttestationDocument;
 import dev.securechannel.attestation.AttestationProvider;
-import dev.securechannel.attestation.sevsnp.SevSnpDocument;
 import dev.securechannel.attestation.sevsnp.SnpProduct;
-import dev.securechannel.attestation.sevsnp.SnpReport;
 import dev.securechannel.attestation.sevsnp.SnpVerificationException;
-import dev.securechannel.attestation.sevsnp.VekKind;
 import dev.securechannel.attestation.sevsnp.collateral.SnpCollateralSource;
+import dev.securechannel.internal.sevsnp.SevSnpDocument;
+import dev.securechannel.internal.sevsnp.SnpReport;
+import dev.securechannel.internal.sevsnp.VekKind;
+import dev.securechannel.internal.sevsnp.guest.SnpCertificateTable;
 import java.io.IOException;
 import java.security.cert.X509Certificate;
 import java.util.Arrays;
@@ -18,7 +19,7 @@ import org.jspecify.annotations.Nullable;
 /**
  * Produces {@code SEV_SNP_V1} evidence on an SEV-SNP guest outside Azure (SEV-SNP.md sections
  * 6 and 7.1): REPORT_DATA = {@code publicKey(32) || nonce(32)}, raw, zeros for a missing value;
- * the report from a {@link SnpReportDevice} (normally {@link ConfigfsTsmReportDevice}); the
+ * the report from a {@link SnpReportDevice} (normally {@link SnpReportDevice#configfsTsm()}); the
  * certificates from the host's certificate table when it holds a whole chain (VCEK or VLEK, ASK,
  * ARK), otherwise the VCEK chain from the collateral source (AMD KDS behind a
  * {@link dev.securechannel.attestation.sevsnp.collateral.CollateralCache}, or offline files),
@@ -99,7 +100,7 @@ public final class SevSnpAttestationProvider implements AttestationProvider {
      */
     private SnpCertificateTable hostCertificateTable(SnpExtendedReport extended) {
         try {
-            return extended.parsedCertificateTable();
+            return SnpCertificateTable.parse(extended.certificateTable());
         } catch (SnpEvidenceException e) {
             if (collateral == null) {
                 throw e;

@@ -29,11 +29,6 @@ public record SnpExtendedReport(byte[] report, byte[] certificateTable) {
         return certificateTable.clone();
     }
 
-    /** The parsed certificate table; see {@link SnpCertificateTable#parse(byte[])} for the checks. */
-    public SnpCertificateTable parsedCertificateTable() {
-        return SnpCertificateTable.parse(certificateTable);
-    }
-
     @Override
     public boolean equals(Object other) {
         return other instanceof SnpExtendedReport that && Arrays.equals(report, that.report)

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.securechannel.attestation.sevsnp.CrlSource;
 import dev.securechannel.attestation.sevsnp.SnpProduct;
-import dev.securechannel.attestation.sevsnp.SnpReport;
 import dev.securechannel.attestation.sevsnp.TcbVersion;
+import dev.securechannel.internal.sevsnp.SnpReport;
 import java.io.IOException;
 import java.security.cert.X509Certificate;
 import java.time.Duration;

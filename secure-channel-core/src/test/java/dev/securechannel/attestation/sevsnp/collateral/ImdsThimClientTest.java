@@ -3,8 +3,8 @@ package dev.securechannel.attestation.sevsnp.collateral;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.securechannel.attestation.sevsnp.HclReport;
-import dev.securechannel.attestation.sevsnp.SnpReport;
+import dev.securechannel.internal.sevsnp.HclReport;
+import dev.securechannel.internal.sevsnp.SnpReport;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.securechannel.attestation.sevsnp.SnpProduct;
-import dev.securechannel.attestation.sevsnp.SnpReport;
 import dev.securechannel.attestation.sevsnp.TcbVersion;
+import dev.securechannel.internal.sevsnp.SnpReport;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

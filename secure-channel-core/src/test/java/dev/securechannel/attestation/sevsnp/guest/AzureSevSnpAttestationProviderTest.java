@@ -6,9 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.securechannel.attestation.AttestationDocument;
 import dev.securechannel.attestation.VerifiedAttestation;
 import dev.securechannel.attestation.sevsnp.AzureSevSnpAttestationVerifier;
-import dev.securechannel.attestation.sevsnp.AzureSnpDocument;
 import dev.securechannel.attestation.sevsnp.CrlSource;
-import dev.securechannel.attestation.sevsnp.HclReport;
 import dev.securechannel.attestation.sevsnp.SnpPolicy;
 import dev.securechannel.attestation.sevsnp.SnpProduct;
 import dev.securechannel.attestation.sevsnp.SnpVerificationException;
@@ -16,6 +14,9 @@ import dev.securechannel.attestation.sevsnp.collateral.ImdsThimClient;
 import dev.securechannel.attestation.sevsnp.collateral.LoopbackImds;
 import dev.securechannel.attestation.sevsnp.collateral.MutableClock;
 import dev.securechannel.attestation.sevsnp.collateral.SnpFixtureFiles;
+import dev.securechannel.internal.sevsnp.AzureSnpDocument;
+import dev.securechannel.internal.sevsnp.HclReport;
+import dev.securechannel.internal.sevsnp.guest.SimulatedTpm;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -136,8 +137,7 @@ class AzureSevSnpAttestationProviderTest {
         try (ServerSocket socket = new ServerSocket(0)) {
             closedPort = socket.getLocalPort();
         }
-        AzureSevSnpAttestationProvider provider = new AzureSevSnpAttestationProvider(
-                new AzureVtpmReportDevice(tpm, FAST_REFRESH, 3),
+        AzureSevSnpAttestationProvider provider = new AzureSevSnpAttestationProvider(tpm, FAST_REFRESH, 3,
                 new ImdsThimClient(URI.create("http://127.0.0.1:" + closedPort), Duration.ofSeconds(1)));
 
         assertThatThrownBy(() -> provider.attest(null, filled(1), filled(2)))
@@ -177,7 +177,7 @@ class AzureSevSnpAttestationProviderTest {
     }
 
     private AzureSevSnpAttestationProvider provider() {
-        return new AzureSevSnpAttestationProvider(new AzureVtpmReportDevice(tpm, FAST_REFRESH, 3),
+        return new AzureSevSnpAttestationProvider(tpm, FAST_REFRESH, 3,
                 new ImdsThimClient(imds.baseUri(), Duration.ofSeconds(2)));
     }
 

@@ -8,10 +8,8 @@ import dev.securechannel.attestation.AttestationDocument;
 import dev.securechannel.attestation.VerifiedAttestation;
 import dev.securechannel.attestation.sevsnp.CrlSource;
 import dev.securechannel.attestation.sevsnp.SevSnpAttestationVerifier;
-import dev.securechannel.attestation.sevsnp.SevSnpDocument;
 import dev.securechannel.attestation.sevsnp.SnpPolicy;
 import dev.securechannel.attestation.sevsnp.SnpProduct;
-import dev.securechannel.attestation.sevsnp.SnpReport;
 import dev.securechannel.attestation.sevsnp.SnpVerificationException;
 import dev.securechannel.attestation.sevsnp.collateral.AmdKdsClient;
 import dev.securechannel.attestation.sevsnp.collateral.CollateralCache;
@@ -19,6 +17,11 @@ import dev.securechannel.attestation.sevsnp.collateral.LoopbackKds;
 import dev.securechannel.attestation.sevsnp.collateral.MutableClock;
 import dev.securechannel.attestation.sevsnp.collateral.OfflineCollateral;
 import dev.securechannel.attestation.sevsnp.collateral.SnpFixtureFiles;
+import dev.securechannel.internal.sevsnp.SevSnpDocument;
+import dev.securechannel.internal.sevsnp.SnpReport;
+import dev.securechannel.internal.sevsnp.guest.CertificateTableBuilder;
+import dev.securechannel.internal.sevsnp.guest.ConfigfsTsmReportDevice;
+import dev.securechannel.internal.sevsnp.guest.SimulatedTsmConfigfs;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -64,7 +67,7 @@ class SevSnpAttestationProviderTest {
 
     @Test
     void identifiesItself() {
-        SevSnpAttestationProvider provider = new SevSnpAttestationProvider(new ConfigfsTsmReportDevice(), null);
+        SevSnpAttestationProvider provider = new SevSnpAttestationProvider(SnpReportDevice.configfsTsm(), null);
 
         assertThat(provider.type()).isEqualTo("sev-snp");
         assertThat(provider.platform()).isEqualTo("SEV-SNP");
