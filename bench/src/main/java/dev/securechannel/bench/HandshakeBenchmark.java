@@ -1,5 +1,7 @@
 package dev.securechannel.bench;
 
+import dev.securechannel.internal.session.BlockingSecureChannel;
+
 import dev.securechannel.internal.crypto.EphemeralKeyPool;
 import dev.securechannel.internal.handshake.HandshakeInitiator;
 import dev.securechannel.internal.handshake.HandshakeResponder;
@@ -142,7 +144,7 @@ public class HandshakeBenchmark {
     @Benchmark
     public void channelInMemory(Blackhole blackhole) throws Exception {
         SecureChannel[] channels = channels(config);
-        record(channels[0].recordSession().handshake(), channels[1].recordSession().handshake());
+        record(BlockingSecureChannel.recordSession(channels[0]).handshake(), BlockingSecureChannel.recordSession(channels[1]).handshake());
         blackhole.consume(channels);
         channels[0].close();
         channels[1].close();
@@ -152,7 +154,7 @@ public class HandshakeBenchmark {
     @Benchmark
     public void channelInMemoryPooledKeys(Blackhole blackhole) throws Exception {
         SecureChannel[] channels = channels(pooledConfig);
-        record(channels[0].recordSession().handshake(), channels[1].recordSession().handshake());
+        record(BlockingSecureChannel.recordSession(channels[0]).handshake(), BlockingSecureChannel.recordSession(channels[1]).handshake());
         blackhole.consume(channels);
         channels[0].close();
         channels[1].close();

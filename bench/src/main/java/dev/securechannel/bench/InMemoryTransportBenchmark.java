@@ -1,5 +1,6 @@
 package dev.securechannel.bench;
 
+import dev.securechannel.internal.session.BlockingSecureChannel;
 import dev.securechannel.internal.handshake.SessionConfigInternals;
 import dev.securechannel.attestation.InsecureMockAttestationProvider;
 import dev.securechannel.attestation.InsecureMockAttestationVerifier;
@@ -139,7 +140,7 @@ public class InMemoryTransportBenchmark {
     /** Checks that a secure pair really runs {@code aead}. */
     static void requireAead(String mode, MessageEndpoint endpoint, String aead) {
         if (mode.equals("secure") && endpoint instanceof SecureMessageEndpoint secure) {
-            RecordAlgorithm negotiated = RecordAlgorithm.of(secure.channel().recordSession().handshake().extensions());
+            RecordAlgorithm negotiated = RecordAlgorithm.of(BlockingSecureChannel.recordSession(secure.channel()).handshake().extensions());
             RecordBenchmark.require(negotiated == (aead.equals(AES_256_GCM) ? RecordAlgorithm.AES_256_GCM
                     : RecordAlgorithm.CHACHA20_POLY1305), "negotiated " + negotiated + " for aead=" + aead);
         }

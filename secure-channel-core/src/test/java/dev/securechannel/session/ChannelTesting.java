@@ -1,5 +1,6 @@
 package dev.securechannel.session;
 
+import dev.securechannel.internal.session.BlockingSecureChannel;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
@@ -111,8 +112,8 @@ public final class ChannelTesting {
 
     /** Asserts that {@code channel} failed with {@code reason} and closed its transport. */
     public static void assertChannelClosedBy(SecureChannel channel, FailureReason reason, FrameTransport peerEnd) throws IOException {
-        assertThat(channel.recordSession().state()).isEqualTo(RecordSession.State.FAILED);
-        assertThat(channel.recordSession().failureReason()).isEqualTo(reason);
+        assertThat(BlockingSecureChannel.recordSession(channel).state()).isEqualTo(RecordSession.State.FAILED);
+        assertThat(BlockingSecureChannel.recordSession(channel).failureReason()).isEqualTo(reason);
         Rejections.thrownBy(channel::receive, FailureReason.SESSION_CLOSED);
         Rejections.thrownBy(() -> channel.send(new byte[] {1}), FailureReason.SESSION_CLOSED);
         assertEndOfStream(peerEnd);

@@ -1,5 +1,6 @@
 package dev.securechannel.session;
 
+import dev.securechannel.internal.session.BlockingSecureChannel;
 import static dev.securechannel.internal.handshake.HandshakeFixtures.development;
 import static dev.securechannel.session.ChannelTesting.async;
 import static dev.securechannel.session.ChannelTesting.await;
@@ -63,7 +64,7 @@ class ConcurrentSendTest {
             List<byte[]> dataFrames = wire.sent().subList(2, wire.sent().size());
             assertThat(dataFrames).extracting(WireFrames::sequence)
                     .containsExactlyElementsOf(LongStream.range(0, total).boxed().toList());
-            assertThat(client.recordSession().framesSent()).isEqualTo(total);
+            assertThat(BlockingSecureChannel.recordSession(client).framesSent()).isEqualTo(total);
         }
     }
 

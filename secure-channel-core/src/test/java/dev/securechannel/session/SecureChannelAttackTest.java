@@ -1,5 +1,6 @@
 package dev.securechannel.session;
 
+import dev.securechannel.internal.session.BlockingSecureChannel;
 import static dev.securechannel.internal.handshake.HandshakeFixtures.development;
 import static dev.securechannel.internal.handshake.Rejections.thrownBy;
 import static dev.securechannel.session.ChannelTesting.assertEndOfStream;
@@ -156,7 +157,7 @@ class SecureChannelAttackTest {
             assertThat(server.receive()).isInstanceOf(Message.Heartbeat.class);
         }
         assertThat(server.receive()).isEqualTo(new Message.Data(utf8("after the flood")));
-        assertThat(server.recordSession().framesReceived()).isEqualTo(10_001);
+        assertThat(BlockingSecureChannel.recordSession(server).framesReceived()).isEqualTo(10_001);
     }
 
     @Test

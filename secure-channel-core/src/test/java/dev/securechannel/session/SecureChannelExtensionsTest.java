@@ -1,5 +1,6 @@
 package dev.securechannel.session;
 
+import dev.securechannel.internal.session.BlockingSecureChannel;
 import static dev.securechannel.session.ChannelTesting.async;
 import static dev.securechannel.session.ChannelTesting.awaitFailure;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -29,8 +30,8 @@ class SecureChannelExtensionsTest {
     void defaultChannelsNegotiateBothExtensions() throws Exception {
         try (ChannelTesting.Pair pair = ChannelTesting.connectInMemory(HandshakeFixtures.extended(), HandshakeFixtures.extended())) {
             Extensions both = new Extensions(Extensions.AES_256_GCM | Extensions.KEY_UPDATE);
-            assertThat(pair.client().recordSession().handshake().extensions()).isEqualTo(both);
-            assertThat(pair.server().recordSession().handshake().extensions()).isEqualTo(both);
+            assertThat(BlockingSecureChannel.recordSession(pair.client()).handshake().extensions()).isEqualTo(both);
+            assertThat(BlockingSecureChannel.recordSession(pair.server()).handshake().extensions()).isEqualTo(both);
             assertThat(RecordAlgorithm.of(both)).isEqualTo(RecordAlgorithm.AES_256_GCM);
 
             pair.client().send(utf8("over AES-256-GCM"));
@@ -45,7 +46,7 @@ class SecureChannelExtensionsTest {
     @DisplayName("S3 a channel offering nothing gets base version 4 from a default server")
     void baseClientGetsBaseVersionFour() throws Exception {
         try (ChannelTesting.Pair pair = ChannelTesting.connectInMemory(HandshakeFixtures.development(), HandshakeFixtures.extended())) {
-            assertThat(pair.server().recordSession().handshake().extensions()).isEqualTo(Extensions.NONE);
+            assertThat(BlockingSecureChannel.recordSession(pair.server()).handshake().extensions()).isEqualTo(Extensions.NONE);
 
             pair.client().send(utf8("over ChaCha20-Poly1305"));
 

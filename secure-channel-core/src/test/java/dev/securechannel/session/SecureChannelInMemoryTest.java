@@ -1,5 +1,6 @@
 package dev.securechannel.session;
 
+import dev.securechannel.internal.session.BlockingSecureChannel;
 import static dev.securechannel.internal.handshake.HandshakeFixtures.development;
 import static dev.securechannel.internal.handshake.Rejections.thrownBy;
 import static dev.securechannel.session.ChannelTesting.assertEndOfStream;
@@ -76,8 +77,8 @@ class SecureChannelInMemoryTest {
                 assertThat(serverEnd.sent()).hasSize(1);
                 assertThat(hellos).extracting(WireFrames::type).containsOnly(FrameType.HELLO.code());
                 assertThat(hellos).extracting(WireFrames::sequence).containsExactly(0L, 0L, 1L);
-                assertThat(client.recordSession().isOpen()).isTrue();
-                assertThat(accepted.recordSession().isOpen()).isTrue();
+                assertThat(BlockingSecureChannel.recordSession(client).isOpen()).isTrue();
+                assertThat(BlockingSecureChannel.recordSession(accepted).isOpen()).isTrue();
             }
         }
 
@@ -124,7 +125,7 @@ class SecureChannelInMemoryTest {
 
             try (ChannelTesting.Pair pair = ChannelTesting.connectInMemory(tenSeconds, tenSeconds)) {
                 assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
-                assertThat(pair.client().recordSession().handshake().timings().totalNanos()).isLessThan(Duration.ofSeconds(10).toNanos());
+                assertThat(BlockingSecureChannel.recordSession(pair.client()).handshake().timings().totalNanos()).isLessThan(Duration.ofSeconds(10).toNanos());
             }
         }
 
@@ -273,8 +274,8 @@ class SecureChannelInMemoryTest {
                 thrownBy(pair.server()::receive, FailureReason.IDLE_TIMEOUT);
 
                 assertElapsedAbout(start, idle);
-                assertThat(pair.server().recordSession().state()).isEqualTo(RecordSession.State.FAILED);
-                assertThat(pair.server().recordSession().failureReason()).isEqualTo(FailureReason.IDLE_TIMEOUT);
+                assertThat(BlockingSecureChannel.recordSession(pair.server()).state()).isEqualTo(RecordSession.State.FAILED);
+                assertThat(BlockingSecureChannel.recordSession(pair.server()).failureReason()).isEqualTo(FailureReason.IDLE_TIMEOUT);
                 thrownBy(pair.client()::receive, FailureReason.TRUNCATED);
             }
         }
@@ -290,7 +291,7 @@ class SecureChannelInMemoryTest {
 
                     assertThat(pair.server().receive()).isInstanceOf(Message.Heartbeat.class);
                 }
-                assertThat(pair.server().recordSession().isOpen()).isTrue();
+                assertThat(BlockingSecureChannel.recordSession(pair.server()).isOpen()).isTrue();
             }
         }
     }

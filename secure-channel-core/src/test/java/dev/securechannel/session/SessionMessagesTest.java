@@ -1,5 +1,6 @@
 package dev.securechannel.session;
 
+import dev.securechannel.internal.session.BlockingSecureChannel;
 import static dev.securechannel.internal.handshake.HandshakeFixtures.development;
 import static dev.securechannel.internal.handshake.Rejections.thrownBy;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -161,8 +162,8 @@ class SessionMessagesTest {
             pair.client().shutdown();
 
             assertThat(pair.server().receive()).isInstanceOf(Message.Shutdown.class);
-            assertThat(pair.server().recordSession().state()).isEqualTo(RecordSession.State.CLOSED);
-            assertThat(pair.server().recordSession().failureReason()).isNull();
+            assertThat(BlockingSecureChannel.recordSession(pair.server()).state()).isEqualTo(RecordSession.State.CLOSED);
+            assertThat(BlockingSecureChannel.recordSession(pair.server()).failureReason()).isNull();
             thrownBy(pair.server()::receive, FailureReason.SESSION_CLOSED);
             thrownBy(() -> pair.client().send(utf8("after shutdown")), FailureReason.SESSION_CLOSED);
         }
@@ -183,8 +184,8 @@ class SessionMessagesTest {
             pair.client().close();
 
             thrownBy(pair.server()::receive, FailureReason.TRUNCATED);
-            assertThat(pair.server().recordSession().state()).isEqualTo(RecordSession.State.FAILED);
-            assertThat(pair.server().recordSession().failureReason()).isEqualTo(FailureReason.TRUNCATED);
+            assertThat(BlockingSecureChannel.recordSession(pair.server()).state()).isEqualTo(RecordSession.State.FAILED);
+            assertThat(BlockingSecureChannel.recordSession(pair.server()).failureReason()).isEqualTo(FailureReason.TRUNCATED);
         }
     }
 }

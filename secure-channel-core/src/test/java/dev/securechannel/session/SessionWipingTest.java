@@ -1,5 +1,6 @@
 package dev.securechannel.session;
 
+import dev.securechannel.internal.session.BlockingSecureChannel;
 import static dev.securechannel.internal.handshake.HandshakeFixtures.development;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
@@ -70,7 +71,7 @@ class SessionWipingTest {
         assertThatCode(pair::close).doesNotThrowAnyException();
         assertThatCode(pair::close).doesNotThrowAnyException();
 
-        assertWiped(pair.client().recordSession().handshake());
-        assertWiped(pair.server().recordSession().handshake());
+        assertWiped(BlockingSecureChannel.recordSession(pair.client()).handshake());
+        assertWiped(BlockingSecureChannel.recordSession(pair.server()).handshake());
     }
 }

@@ -1,5 +1,6 @@
 package dev.securechannel.transport;
 
+import dev.securechannel.internal.session.BlockingSecureChannel;
 import dev.securechannel.transport.TcpTransport;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -46,7 +47,7 @@ class ReferenceCrateInteropTest {
         try {
             SecureChannel channel = connectWhenListening(port);
             try (channel) {
-                assertThat(channel.recordSession().handshake().extensions()).isEqualTo(Extensions.NONE);
+                assertThat(BlockingSecureChannel.recordSession(channel).handshake().extensions()).isEqualTo(Extensions.NONE);
                 for (int size : new int[] {1536, 4096, 393216}) {
                     byte[] payload = harnessPayload(size);
                     channel.send(payload);
@@ -68,7 +69,7 @@ class ReferenceCrateInteropTest {
                     .redirectErrorStream(true).start();
             try {
                 try (SecureChannel channel = SecureChannel.accept(new TcpTransport(listener.accept()), SessionConfig.insecureDevelopment())) {
-                    assertThat(channel.recordSession().handshake().extensions()).isEqualTo(Extensions.NONE);
+                    assertThat(BlockingSecureChannel.recordSession(channel).handshake().extensions()).isEqualTo(Extensions.NONE);
                     while (true) {
                         Message message = channel.receive();
                         if (message instanceof Message.Data data) {

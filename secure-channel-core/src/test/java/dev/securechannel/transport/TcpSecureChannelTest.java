@@ -1,5 +1,6 @@
 package dev.securechannel.transport;
 
+import dev.securechannel.internal.session.BlockingSecureChannel;
 import dev.securechannel.transport.TcpTransport;
 import static dev.securechannel.internal.handshake.HandshakeFixtures.development;
 import static dev.securechannel.internal.handshake.Rejections.thrownBy;
@@ -315,7 +316,7 @@ class TcpSecureChannelTest {
                 thrownBy(server::receive, FailureReason.IDLE_TIMEOUT);
 
                 assertElapsedAbout(start, idle);
-                assertThat(server.recordSession().state()).isEqualTo(RecordSession.State.FAILED);
+                assertThat(BlockingSecureChannel.recordSession(server).state()).isEqualTo(RecordSession.State.FAILED);
             }
         }
 
@@ -330,7 +331,7 @@ class TcpSecureChannelTest {
                 client.write(WireFrames.header(FrameType.DATA.code(), FrameFlags.ENCRYPTED, 0, FrameCodec.MAX_PAYLOAD_LENGTH));
 
                 thrownBy(server::receive, FailureReason.PAYLOAD_TOO_LARGE);
-                assertThat(server.recordSession().failureReason()).isEqualTo(FailureReason.PAYLOAD_TOO_LARGE);
+                assertThat(BlockingSecureChannel.recordSession(server).failureReason()).isEqualTo(FailureReason.PAYLOAD_TOO_LARGE);
                 assertThat(client.sawEndOfStream()).isTrue();
             }
         }
@@ -346,7 +347,7 @@ class TcpSecureChannelTest {
             client.close();
 
             thrownBy(server::receive, FailureReason.TRUNCATED);
-            assertThat(server.recordSession().state()).isEqualTo(RecordSession.State.FAILED);
+            assertThat(BlockingSecureChannel.recordSession(server).state()).isEqualTo(RecordSession.State.FAILED);
         }
     }
 
