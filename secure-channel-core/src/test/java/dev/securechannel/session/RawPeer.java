@@ -1,5 +1,6 @@
 package dev.securechannel.session;
 
+import dev.securechannel.internal.crypto.RecordContexts;
 import dev.securechannel.internal.handshake.Handshake;
 import dev.securechannel.internal.handshake.HandshakeInitiator;
 import dev.securechannel.internal.handshake.HandshakeResponder;
@@ -67,7 +68,7 @@ final class RawPeer {
 
     /** Seals a tensor as the next Tensor frame without sending it. */
     byte[] sealTensor(Tensor tensor) {
-        return result.sealing().sealTensor(tensor);
+        return RecordContexts.sealTensor(result.sealing(), tensor);
     }
 
     /** The far end of the transport. */

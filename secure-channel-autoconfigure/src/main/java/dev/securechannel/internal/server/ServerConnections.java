@@ -1,12 +1,12 @@
 package dev.securechannel.internal.server;
 
+import dev.securechannel.internal.protocol.FrameCodec;
 import dev.securechannel.connection.ConnectionObserver;
 import dev.securechannel.internal.connection.ConnectionRegistry;
 import dev.securechannel.transport.ConnectionTransport;
 import dev.securechannel.connection.SecureChannelHandler;
 import dev.securechannel.internal.connection.Connection;
 import dev.securechannel.handshake.SessionConfig;
-import dev.securechannel.internal.protocol.WebSocketMapping;
 
 /**
  * Makes the server side of each connection the endpoint accepts, whichever stack accepted it
@@ -44,6 +44,6 @@ public final class ServerConnections {
 
     /** The largest WebSocket message accepted: one frame with the maximum payload. */
     public int maxMessageSize() {
-        return config.maxPayloadLength() + WebSocketMapping.FRAME_HEADER_BYTES;
+        return config.maxPayloadLength() + FrameCodec.HEADER_LENGTH;
     }
 }

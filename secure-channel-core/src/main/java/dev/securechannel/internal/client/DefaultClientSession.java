@@ -1,5 +1,6 @@
 package dev.securechannel.internal.client;
 
+import dev.securechannel.internal.protocol.FrameCodec;
 import dev.securechannel.FailureReason;
 import dev.securechannel.SecureChannelException;
 import dev.securechannel.attestation.VerifiedAttestation;
@@ -17,7 +18,6 @@ import dev.securechannel.internal.connection.Connection;
 import dev.securechannel.internal.connection.ConnectionClock;
 import dev.securechannel.transport.ConnectionTransport;
 import dev.securechannel.protocol.Tensor;
-import dev.securechannel.internal.protocol.WebSocketMapping;
 import dev.securechannel.session.Message;
 import dev.securechannel.session.SecureSession;
 import java.io.IOException;
@@ -64,7 +64,7 @@ public final class DefaultClientSession implements ClientSession {
     public static ClientSession open(URI uri, SessionConfig config, WebSocketConnector connector, Duration connectTimeout,
                                      ConnectionObserver observer, ConnectionClock clock) throws IOException {
         DefaultClientSession session = new DefaultClientSession(config, observer, clock);
-        session.target = connector.open(uri, connectTimeout, config.maxPayloadLength() + WebSocketMapping.FRAME_HEADER_BYTES,
+        session.target = connector.open(uri, connectTimeout, config.maxPayloadLength() + FrameCodec.HEADER_LENGTH,
                 session.new Events());
         session.connection.start();
         session.awaitEstablished(config.handshakeTimeout().plusSeconds(1));

@@ -1,5 +1,6 @@
 package dev.securechannel.internal.connection;
 
+import dev.securechannel.internal.crypto.SealingContext;
 import dev.securechannel.transport.ConnectionTransport;
 import dev.securechannel.FailureReason;
 import dev.securechannel.SecureChannelException;
@@ -105,8 +106,6 @@ public final class Connection implements SecureSession {
     }
 
     private static final System.Logger LOG = System.getLogger(Connection.class.getName());
-    /** Frame header and tag around a sealed frame's plaintext. */
-    private static final int SEALED_OVERHEAD = 29;
 
     /** The state and, once CLOSED, why: one reference, so that whoever sees CLOSED sees the reason. */
     private record Status(State state, @Nullable CloseReason closeReason) {
@@ -408,10 +407,10 @@ public final class Connection implements SecureSession {
         long nanos = clock.nanoTime() - begin;
         if (opened == null) {
             // A KeyUpdate: the session switched its key and owes the application nothing.
-            observer.frameOpened(FrameType.KEY_UPDATE, message.length - SEALED_OVERHEAD, nanos);
+            observer.frameOpened(FrameType.KEY_UPDATE, message.length - SealingContext.FRAME_OVERHEAD, nanos);
             return;
         }
-        observer.frameOpened(opened.frameType(), message.length - SEALED_OVERHEAD, nanos);
+        observer.frameOpened(opened.frameType(), message.length - SealingContext.FRAME_OVERHEAD, nanos);
         if (opened instanceof Message.Shutdown) {
             endClean(CloseReason.NORMAL, "shutdown");
             return;

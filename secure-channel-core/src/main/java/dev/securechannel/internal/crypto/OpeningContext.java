@@ -68,10 +68,10 @@ public final class OpeningContext implements Destroyable {
             throw new SecureChannelException(FailureReason.SEQUENCE_GAP, "sequence " + sequence + ", expected " + expectedSequence);
         }
         int ciphertextLength = header.payloadLength();
-        if (ciphertextLength < RecordCipher.TAG_LENGTH) {
+        if (ciphertextLength < RecordAlgorithm.TAG_LENGTH) {
             throw new SecureChannelException(FailureReason.DECRYPTION_FAILED, "payload shorter than a tag");
         }
-        byte[] plaintext = new byte[ciphertextLength - RecordCipher.TAG_LENGTH];
+        byte[] plaintext = new byte[ciphertextLength - RecordAlgorithm.TAG_LENGTH];
         try {
             record.open(header.type().code(), header.flags(), sequence, frame, FrameCodec.HEADER_LENGTH, ciphertextLength, plaintext, 0);
         } catch (AEADBadTagException e) {

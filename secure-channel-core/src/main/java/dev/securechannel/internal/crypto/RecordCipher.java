@@ -13,7 +13,6 @@ import java.util.Arrays;
 final class RecordCipher {
 
     /** Tag length of both AEADs. */
-    static final int TAG_LENGTH = RecordAlgorithm.TAG_LENGTH;
     /** The JDK's name of the base protocol's AEAD, for tests that drive the JDK cipher directly. */
     static final String TRANSFORMATION = "ChaCha20-Poly1305";
     static final String AES_GCM_TRANSFORMATION = "AES/GCM/NoPadding";

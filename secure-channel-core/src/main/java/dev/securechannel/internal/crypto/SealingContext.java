@@ -4,9 +4,6 @@ import dev.securechannel.FailureReason;
 import dev.securechannel.SecureChannelException;
 import dev.securechannel.internal.protocol.FrameCodec;
 import dev.securechannel.protocol.FrameType;
-import dev.securechannel.protocol.Tensor;
-import dev.securechannel.internal.protocol.TensorCodec;
-import java.nio.ByteBuffer;
 import java.security.GeneralSecurityException;
 import javax.security.auth.Destroyable;
 
@@ -26,6 +23,8 @@ public final class SealingContext implements Destroyable {
 
     /** The most plaintext AES-256-GCM may protect under one key (PROTOCOL.md section 8.2): 2^36 bytes. */
     public static final long AES_GCM_MAX_BYTES_PER_KEY = 1L << 36;
+    /** What a sealed frame adds to its plaintext: the header before it and the tag after it. */
+    public static final int FRAME_OVERHEAD = FrameCodec.HEADER_LENGTH + RecordAlgorithm.TAG_LENGTH;
 
     private final RecordCipher record;
     private final TrafficKey key;
@@ -81,7 +80,7 @@ public final class SealingContext implements Destroyable {
         java.util.Objects.checkFromIndexSize(offset, length, plaintext.length);
         checkPayload(length);
         long sequence = takeSequence();
-        byte[] frame = new byte[FrameCodec.HEADER_LENGTH + length + RecordCipher.TAG_LENGTH];
+        byte[] frame = new byte[FrameCodec.HEADER_LENGTH + length + RecordAlgorithm.TAG_LENGTH];
         encrypt(frame, type, sequence, plaintext, offset, length);
         return frame;
     }
@@ -92,25 +91,20 @@ public final class SealingContext implements Destroyable {
     }
 
     /**
-     * Seals a tensor with one copy of its data: the sub-header and the data are written into
-     * the frame, then encrypted in place. (A tensor's data is a read-only buffer, for which the
-     * JDK cipher's buffer path would allocate a temporary array of the data's size and copy
-     * twice; the array path encrypts the same range in place without any temporary buffer.)
+     * Seals the frame laid out in {@code frame}, in place: {@link FrameCodec#HEADER_LENGTH} bytes
+     * of room for the header, the plaintext payload, then {@link RecordAlgorithm#TAG_LENGTH} bytes
+     * of room for the tag ({@link #FRAME_OVERHEAD} bytes beyond the plaintext in all). Codecs lay
+     * out their payloads this way (a tensor's data is then copied once, by its codec) and the
+     * record layer stays ignorant of what the payload holds.
+     *
+     * @return {@code frame}, now sealed
+     * @throws SecureChannelException SEQUENCE_EXHAUSTED after 2^32 frames
      */
-    public byte[] sealTensor(Tensor tensor) {
-        return sealTensor(tensor, TensorCodec.encodeHeader(tensor));
-    }
-
-    /** As {@link #sealTensor(Tensor)}, with the tensor's sub-header already encoded by the caller. */
-    public byte[] sealTensor(Tensor tensor, byte[] subHeader) {
-        ByteBuffer data = tensor.data();
-        int length = subHeader.length + data.remaining();
+    public byte[] sealInPlace(FrameType type, byte[] frame) {
+        int length = frame.length - FRAME_OVERHEAD;
         checkPayload(length);
         long sequence = takeSequence();
-        byte[] frame = new byte[FrameCodec.HEADER_LENGTH + length + RecordCipher.TAG_LENGTH];
-        System.arraycopy(subHeader, 0, frame, FrameCodec.HEADER_LENGTH, subHeader.length);
-        data.get(frame, FrameCodec.HEADER_LENGTH + subHeader.length, data.remaining());
-        encrypt(frame, FrameType.TENSOR, sequence, frame, FrameCodec.HEADER_LENGTH, length);
+        encrypt(frame, type, sequence, frame, FrameCodec.HEADER_LENGTH, length);
         return frame;
     }
 
@@ -121,7 +115,7 @@ public final class SealingContext implements Destroyable {
      */
     private void encrypt(byte[] frame, FrameType type, long sequence, byte[] input, int inputOffset, int length) {
         int flags = type.sealedFlags();
-        FrameCodec.writeHeader(frame, 0, type, flags, sequence, length + RecordCipher.TAG_LENGTH);
+        FrameCodec.writeHeader(frame, 0, type, flags, sequence, length + RecordAlgorithm.TAG_LENGTH);
         bytesUnderKey += length;
         try {
             record.seal(type.code(), flags, sequence, input, inputOffset, length, frame, FrameCodec.HEADER_LENGTH);
@@ -178,7 +172,7 @@ public final class SealingContext implements Destroyable {
     }
 
     private void checkPayload(int length) {
-        if (length < 0 || length > FrameCodec.MAX_PAYLOAD_LENGTH - RecordCipher.TAG_LENGTH) {
+        if (length < 0 || length > FrameCodec.MAX_PAYLOAD_LENGTH - RecordAlgorithm.TAG_LENGTH) {
             throw new IllegalArgumentException("plaintext of " + length + " bytes exceeds the protocol maximum");
         }
     }

@@ -35,29 +35,49 @@ public final class TensorCodec {
         return (unpadded + ALIGNMENT - 1) / ALIGNMENT * ALIGNMENT;
     }
 
-    /** Encodes only the sub-header (dims, name and padding), for callers that stream the data after it. */
+    /** Encodes only the sub-header (dims, name and padding). */
     public static byte[] encodeHeader(Tensor tensor) {
         byte[] name = utf8(tensor.name());
-        int rank = tensor.rank();
-        ByteBuffer out = ByteBuffer.allocate(headerLength(rank, name.length)).order(ByteOrder.LITTLE_ENDIAN);
-        out.putShort((short) rank);
-        out.put((byte) tensor.dtype().code());
-        for (int i = 0; i < rank; i++) {
-            out.putInt((int) tensor.dimension(i));
-        }
-        out.putShort((short) name.length);
-        out.put(name);
-        return out.array();
+        byte[] out = new byte[headerLength(tensor.rank(), name.length)];
+        writeHeader(tensor, name, out, 0);
+        return out;
+    }
+
+    /** The length of the whole sub-frame: sub-header and data. */
+    public static long encodedLength(Tensor tensor) {
+        return (long) headerLength(tensor) + tensor.data().remaining();
     }
 
     /** Encodes the whole sub-frame into a new array. */
     public static byte[] encode(Tensor tensor) {
-        byte[] header = encodeHeader(tensor);
+        return encode(tensor, 0, 0);
+    }
+
+    /**
+     * Encodes the whole sub-frame into a new array at {@code leading}, with {@code trailing}
+     * spare bytes after it: room for a frame's header and tag, so that the record layer can seal
+     * the frame in place and the tensor's data is copied once.
+     */
+    public static byte[] encode(Tensor tensor, int leading, int trailing) {
+        byte[] name = utf8(tensor.name());
+        int headerLength = headerLength(tensor.rank(), name.length);
         ByteBuffer data = tensor.data();
-        byte[] out = new byte[header.length + data.remaining()];
-        System.arraycopy(header, 0, out, 0, header.length);
-        data.get(out, header.length, data.remaining());
+        byte[] out = new byte[Math.addExact(Math.addExact(leading, headerLength), Math.addExact(data.remaining(), trailing))];
+        writeHeader(tensor, name, out, leading);
+        data.get(out, leading + headerLength, data.remaining());
         return out;
+    }
+
+    private static void writeHeader(Tensor tensor, byte[] name, byte[] out, int offset) {
+        int rank = tensor.rank();
+        ByteBuffer header = ByteBuffer.wrap(out, offset, headerLength(rank, name.length)).order(ByteOrder.LITTLE_ENDIAN);
+        header.putShort((short) rank);
+        header.put((byte) tensor.dtype().code());
+        for (int i = 0; i < rank; i++) {
+            header.putInt((int) tensor.dimension(i));
+        }
+        header.putShort((short) name.length);
+        header.put(name);
     }
 
     /**

@@ -11,8 +11,6 @@ public final class WebSocketMapping {
     public static final List<String> SUBPROTOCOLS = List.of(SUBPROTOCOL);
     /** Header carrying the offered subprotocols. */
     public static final String PROTOCOL_HEADER = "Sec-WebSocket-Protocol";
-    /** Room in a WebSocket message beyond the frame payload cap: the 13-byte header. */
-    public static final int FRAME_HEADER_BYTES = 13;
 
     private WebSocketMapping() {
     }

@@ -4,6 +4,7 @@ import dev.securechannel.FailureReason;
 import dev.securechannel.SecureChannelException;
 import dev.securechannel.attestation.VerifiedAttestation;
 import dev.securechannel.internal.crypto.OpeningContext;
+import dev.securechannel.internal.crypto.RecordAlgorithm;
 import dev.securechannel.internal.crypto.SealingContext;
 import dev.securechannel.internal.crypto.Sha256;
 import dev.securechannel.internal.handshake.HandshakeResult;
@@ -67,7 +68,6 @@ public final class RecordSession implements AutoCloseable {
 
     /** Longest Error-frame reason kept, in characters. */
     static final int MAX_ERROR_REASON_CHARS = 256;
-    private static final int TAG_LENGTH = 16;
     private static final byte[] EMPTY = new byte[0];
 
     private final HandshakeResult handshake;
@@ -149,16 +149,17 @@ public final class RecordSession implements AutoCloseable {
 
     /** Sends a tensor as one Tensor frame. */
     public void sendTensor(Tensor tensor) throws IOException {
-        // Encoded once, outside the lock: its length is checked here and the sealer copies it.
-        byte[] subHeader = TensorCodec.encodeHeader(tensor);
-        checkSendSize(subHeader.length + tensor.data().remaining());
+        // Laid out outside the lock, with room for the header and the tag: the tensor's data is copied
+        // once, by the codec, and the record layer seals the frame in place.
+        checkSendSize(TensorCodec.encodedLength(tensor));
+        byte[] frame = TensorCodec.encode(tensor, FrameCodec.HEADER_LENGTH, RecordAlgorithm.TAG_LENGTH);
+        int plaintextLength = frame.length - SealingContext.FRAME_OVERHEAD;
         sendLock.lock();
         try {
             requireSendable();
-            prepareSendingKey(subHeader.length + tensor.data().remaining());
+            prepareSendingKey(plaintextLength);
             long begin = System.nanoTime();
-            byte[] frame = sealing.sealTensor(tensor, subHeader);
-            write(FrameType.TENSOR, frame, frame.length - FrameCodec.HEADER_LENGTH - TAG_LENGTH, begin);
+            write(FrameType.TENSOR, sealing.sealInPlace(FrameType.TENSOR, frame), plaintextLength, begin);
         } finally {
             sendLock.unlock();
         }
@@ -299,10 +300,10 @@ public final class RecordSession implements AutoCloseable {
         sendTimer.frameSent(type, plaintextLength, sealed - sealBegan, written - sealed);
     }
 
-    private void checkSendSize(int plaintextLength) {
-        if ((long) plaintextLength + TAG_LENGTH > maxPayloadLength) {
+    private void checkSendSize(long plaintextLength) {
+        if (plaintextLength + RecordAlgorithm.TAG_LENGTH > maxPayloadLength) {
             throw new IllegalArgumentException("message of " + plaintextLength + " bytes exceeds the session cap of "
-                    + (maxPayloadLength - TAG_LENGTH) + " bytes");
+                    + (maxPayloadLength - RecordAlgorithm.TAG_LENGTH) + " bytes");
         }
     }
 

@@ -99,7 +99,7 @@ class RecordLayerTest {
         assertThat(header.type()).isEqualTo(type);
         assertThat(header.flags()).isEqualTo(type.sealedFlags());
         assertThat(FrameFlags.isEncrypted(header.flags())).isTrue();
-        assertThat(header.payloadLength()).isEqualTo(PLAINTEXT.length + RecordCipher.TAG_LENGTH);
+        assertThat(header.payloadLength()).isEqualTo(PLAINTEXT.length + RecordAlgorithm.TAG_LENGTH);
         assertThat(open(opening, frame)).isEqualTo(PLAINTEXT);
     }
 
@@ -107,7 +107,7 @@ class RecordLayerTest {
     void emptyPlaintextIsSealedAsATagAloneAndOpens() {
         byte[] frame = sealing.seal(FrameType.SHUTDOWN, new byte[0]);
 
-        assertThat(header(frame).payloadLength()).isEqualTo(RecordCipher.TAG_LENGTH);
+        assertThat(header(frame).payloadLength()).isEqualTo(RecordAlgorithm.TAG_LENGTH);
         assertThat(open(opening, frame)).isEmpty();
     }
 
@@ -115,7 +115,7 @@ class RecordLayerTest {
     void sealedTensorOpensToTheSameTensor() {
         Tensor tensor = Tensor.ofFloats("embedding", new long[] {2, 3}, new float[] {0.5f, 1f, 1.5f, 2f, 2.5f, 3f});
 
-        byte[] frame = sealing.sealTensor(tensor);
+        byte[] frame = RecordContexts.sealTensor(sealing, tensor);
 
         assertThat(header(frame).type()).isEqualTo(FrameType.TENSOR);
         assertThat(header(frame).flags()).isEqualTo(FrameFlags.ENCRYPTED | FrameFlags.TENSOR_PAYLOAD);
@@ -132,7 +132,7 @@ class RecordLayerTest {
         SealingContext tensorSealer = newSealer();
         SealingContext dataSealer = newSealer();
 
-        byte[] frame = tensorSealer.sealTensor(tensor);
+        byte[] frame = RecordContexts.sealTensor(tensorSealer, tensor);
         byte[] expected = dataSealer.seal(FrameType.TENSOR, TensorCodec.encode(tensor));
 
         assertThat(frame).isEqualTo(expected);
@@ -182,7 +182,7 @@ class RecordLayerTest {
 
     @Test
     void payloadShorterThanATagFailsDecryption() {
-        byte[] frame = frame(FrameType.DATA, FrameFlags.ENCRYPTED, 0, new byte[RecordCipher.TAG_LENGTH - 1]);
+        byte[] frame = frame(FrameType.DATA, FrameFlags.ENCRYPTED, 0, new byte[RecordAlgorithm.TAG_LENGTH - 1]);
 
         assertRejected(() -> open(opening, frame), FailureReason.DECRYPTION_FAILED);
     }
@@ -339,7 +339,7 @@ class RecordLayerTest {
 
         assertRejected(() -> sealer.seal(FrameType.DATA, PLAINTEXT), FailureReason.SEQUENCE_EXHAUSTED);
         assertRejected(() -> sealer.seal(FrameType.HEARTBEAT, new byte[0]), FailureReason.SEQUENCE_EXHAUSTED);
-        assertRejected(() -> sealer.sealTensor(Tensor.ofFloats("t", new long[] {1}, new float[] {1f})),
+        assertRejected(() -> RecordContexts.sealTensor(sealer, Tensor.ofFloats("t", new long[] {1}, new float[] {1f})),
                 FailureReason.SEQUENCE_EXHAUSTED);
         assertThat(sealer.nextSequence()).isEqualTo(1L << 32);
     }

@@ -1,5 +1,7 @@
 package dev.securechannel.internal.handshake;
 
+import dev.securechannel.internal.crypto.RecordContexts;
+
 import dev.securechannel.handshake.Extensions;
 
 import dev.securechannel.handshake.Role;
@@ -316,7 +318,7 @@ class HandshakeStateTableTest {
         byte[] key = role == Role.INITIATOR ? keys.responderToInitiator() : keys.initiatorToResponder();
         SealingContext peer = new SealingContext(key, keys.sessionId());
         if (type == FrameType.TENSOR) {
-            return peer.sealTensor(Tensor.ofFloats("t", new long[] {2}, new float[] {1f, 2f}));
+            return RecordContexts.sealTensor(peer, Tensor.ofFloats("t", new long[] {2}, new float[] {1f, 2f}));
         }
         byte[] plaintext = type == FrameType.DATA || type == FrameType.ERROR ? "payload".getBytes(StandardCharsets.UTF_8) : new byte[0];
         return peer.seal(type, plaintext);

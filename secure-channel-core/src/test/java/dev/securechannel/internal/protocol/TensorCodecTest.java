@@ -43,6 +43,19 @@ class TensorCodecTest {
     }
 
     @Test
+    void encodesWithRoomBeforeAndAfterForAFramesHeaderAndTag() {
+        Tensor tensor = Tensor.of("ab", DType.F32, new long[] {1, 2}, new byte[] {1, 2, 3, 4, 5, 6, 7, 8});
+        byte[] plain = TensorCodec.encode(tensor);
+
+        byte[] framed = TensorCodec.encode(tensor, 13, 16);
+
+        assertThat(framed).hasSize(13 + plain.length + 16);
+        assertThat(Arrays.copyOfRange(framed, 13, 13 + plain.length)).isEqualTo(plain);
+        assertThat(TensorCodec.encodedLength(tensor)).isEqualTo(plain.length);
+        assertThat(TensorCodec.decode(framed, 13, plain.length)).isEqualTo(tensor);
+    }
+
+    @Test
     void encodesDimensionsAsUnsignedLittleEndianU32() {
         Tensor tensor = Tensor.of("", DType.U8, new long[] {0x0102_0304L, 0}, new byte[0]);
 
