@@ -20,7 +20,9 @@ public final class FrameDecoder {
     static final int RESERVE_HEADROOM = 64 * 1024;
 
     private int maxPayloadLength;
-    private byte[] buffer = new byte[0];
+    private static final byte[] EMPTY = new byte[0];
+
+    private byte[] buffer = EMPTY;
     private int start;
     private int end;
     private @Nullable FrameHeader pendingHeader;
@@ -73,6 +75,11 @@ public final class FrameDecoder {
         if (start == end) {
             start = 0;
             end = 0;
+            if (buffer.length > RESERVE_HEADROOM) {
+                // An idle connection keeps no large buffer: after a big frame the reservation
+                // returns to nothing, so many idle sessions cost little memory each.
+                buffer = EMPTY;
+            }
         }
         return frame;
     }
@@ -89,7 +96,10 @@ public final class FrameDecoder {
         return end - start;
     }
 
-    /** The capacity currently reserved; bounded by twice the bytes buffered plus 64 KiB. */
+    /**
+     * The capacity currently reserved: at most twice the bytes buffered plus 64 KiB, and at most
+     * 64 KiB once every buffered byte has been returned as a frame.
+     */
     public int reservedCapacity() {
         return buffer.length;
     }
