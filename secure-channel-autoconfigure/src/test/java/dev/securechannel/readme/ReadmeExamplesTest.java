@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -18,6 +19,8 @@ import org.junit.jupiter.api.Test;
  * Every {@code ```java} block of README.md appears verbatim, up to indentation, in a compiled
  * source of this package, here or in secure-channel-micrometer's tests, so an example that
  * stops compiling fails the build and an edit to either side without the other does too.
+ * The examples and the sample app use the public API only: nothing under
+ * {@code dev.securechannel.internal}, which may change in any release.
  */
 class ReadmeExamplesTest {
 
@@ -26,6 +29,9 @@ class ReadmeExamplesTest {
     private static final List<Path> EXAMPLES = List.of(
             Path.of("src", "test", "java", "dev", "securechannel", "readme"),
             Path.of("..", "secure-channel-micrometer", "src", "test", "java", "dev", "securechannel", "readme"));
+    private static final Path SAMPLE_APP_SOURCES = Path.of("..", "sample-inference-app", "src", "main", "java");
+    /** The packages that are not API, named in an import or a qualified name. */
+    private static final Pattern INTERNAL = Pattern.compile("\\bdev\\.securechannel\\.internal\\b");
     private static final Pattern JAVA_BLOCK = Pattern.compile("^[ \\t]*```java\\R(.*?)^[ \\t]*```", Pattern.MULTILINE | Pattern.DOTALL);
 
     @Test
@@ -49,6 +55,41 @@ class ReadmeExamplesTest {
     }
 
     @Test
+    void noJavaBlockOfTheReadmeNamesAnInternalPackage() throws IOException {
+        List<String> offenders = javaBlocks(Files.readString(README, StandardCharsets.UTF_8)).stream()
+                .filter(block -> INTERNAL.matcher(block).find()).toList();
+
+        assertThat(offenders).as("README java blocks naming dev.securechannel.internal").isEmpty();
+    }
+
+    /** The README quotes these sources in part, so they must be public-API code as a whole (their tests aside). */
+    @Test
+    void theReadmesExampleSourcesNameNoInternalPackage() throws IOException {
+        List<String> offenders = new ArrayList<>();
+        for (Path examples : EXAMPLES) {
+            offenders.addAll(linesNamingInternalPackages(examples, file -> !file.getFileName().toString().endsWith("Test.java")));
+        }
+
+        assertThat(offenders).as("example sources naming dev.securechannel.internal").isEmpty();
+    }
+
+    @Test
+    void theSampleAppNamesNoInternalPackage() throws IOException {
+        List<String> offenders = linesNamingInternalPackages(SAMPLE_APP_SOURCES, file -> true);
+
+        assertThat(offenders).as("sample-inference-app main sources naming dev.securechannel.internal").isEmpty();
+    }
+
+    @Test
+    void internalNamesAreFoundInImportsAndQualifiedNamesOnly() {
+        assertThat(INTERNAL.matcher("import dev.securechannel.internal.connection.Connection;").find()).isTrue();
+        assertThat(INTERNAL.matcher("import static dev.securechannel.internal.handshake.Fixtures.development;").find()).isTrue();
+        assertThat(INTERNAL.matcher("var c = dev.securechannel.internal.connection.Connection.server(config);").find()).isTrue();
+        assertThat(INTERNAL.matcher("reply(session, \"internal error\");").find()).isFalse();
+        assertThat(INTERNAL.matcher("import dev.securechannel.internalized.Thing;").find()).isFalse();
+    }
+
+    @Test
     void blocksAreFoundUpToIndentationOnly() {
         List<String> blocks = javaBlocks("text\n```java\n  int a = 1;\n\n  int b = 2;\n```\nmore\n```yaml\nx: 1\n```\n");
 
@@ -58,6 +99,25 @@ class ReadmeExamplesTest {
                     .isEqualTo(1);
             assertThat(Collections.indexOfSubList(normalised("int a = 1;\nint b = 2;"), normalised(block))).isNegative();
         });
+    }
+
+    /** Every line, as {@code file:line: text}, of the Java files under {@code root} accepted by {@code include} that names an internal package. */
+    private static List<String> linesNamingInternalPackages(Path root, Predicate<Path> include) throws IOException {
+        List<Path> files;
+        try (Stream<Path> walk = Files.walk(root)) {
+            files = walk.filter(path -> path.toString().endsWith(".java")).filter(include).sorted().toList();
+        }
+        assertThat(files).as("Java sources under %s", root).isNotEmpty();
+        List<String> offenders = new ArrayList<>();
+        for (Path file : files) {
+            List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+            for (int i = 0; i < lines.size(); i++) {
+                if (INTERNAL.matcher(lines.get(i)).find()) {
+                    offenders.add(file + ":" + (i + 1) + ": " + lines.get(i).strip());
+                }
+            }
+        }
+        return offenders;
     }
 
     private static List<String> javaBlocks(String markdown) {

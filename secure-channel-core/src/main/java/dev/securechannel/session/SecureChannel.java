@@ -1,5 +1,6 @@
 package dev.securechannel.session;
 
+import dev.securechannel.connection.ConnectionObserver;
 import dev.securechannel.handshake.SessionConfig;
 import dev.securechannel.internal.session.BlockingSecureChannel;
 import dev.securechannel.transport.FrameTransport;
@@ -16,17 +17,53 @@ import java.io.IOException;
  *
  * <p>{@link #shutdown()} ends the sending side only: the channel keeps receiving until the
  * peer's Shutdown arrives. {@link #close()} then releases the transport.
+ *
+ * <p><b>Metrics.</b> A channel opened with a {@link ConnectionObserver} reports to it what a
+ * WebSocket connection reports, each event on the caller's thread that caused it:
+ * <ul>
+ *   <li>on the thread in {@code connect} or {@code accept}: {@link ConnectionObserver#handshakeCompleted}
+ *       and then {@link ConnectionObserver#sessionOpened}, before the channel is returned; or
+ *       {@link ConnectionObserver#attestationRejected} (when the peer's attestation was refused)
+ *       and {@link ConnectionObserver#handshakeFailed}, before the exception is thrown;</li>
+ *   <li>on a sending thread, under the channel's send lock: {@link ConnectionObserver#frameSealed}
+ *       and {@link ConnectionObserver#frameWritten} for each Data and Tensor frame;</li>
+ *   <li>on the reading thread, in {@link #receive()}: {@link ConnectionObserver#frameOpened}
+ *       for each frame, control frames and KeyUpdates included;</li>
+ *   <li>on whichever thread first notices the end (a receive, a send or shutdown that failed,
+ *       or {@link #close()}): {@link ConnectionObserver#sessionClosed}, exactly once, with the
+ *       reason {@link #closeReason()} gives.</li>
+ * </ul>
+ * Nothing is allocated per frame for the observer. It must be thread-safe and cheap, and must
+ * not throw.
  */
 public interface SecureChannel extends SecureSession, AutoCloseable {
 
-    /** Runs the initiator's handshake over {@code transport}. */
+    /** Runs the initiator's handshake over {@code transport}, reporting to no observer. */
     static SecureChannel connect(FrameTransport transport, SessionConfig config) throws IOException {
-        return BlockingSecureChannel.connect(transport, config);
+        return connect(transport, config, ConnectionObserver.NONE);
     }
 
-    /** Runs the responder's handshake over {@code transport}. */
+    /**
+     * Runs the initiator's handshake over {@code transport}; the channel reports its handshake,
+     * frames and end to {@code observer} (see the class comment for what and on which thread).
+     */
+    static SecureChannel connect(FrameTransport transport, SessionConfig config, ConnectionObserver observer)
+            throws IOException {
+        return BlockingSecureChannel.connect(transport, config, observer);
+    }
+
+    /** Runs the responder's handshake over {@code transport}, reporting to no observer. */
     static SecureChannel accept(FrameTransport transport, SessionConfig config) throws IOException {
-        return BlockingSecureChannel.accept(transport, config);
+        return accept(transport, config, ConnectionObserver.NONE);
+    }
+
+    /**
+     * Runs the responder's handshake over {@code transport}; the channel reports its handshake,
+     * frames and end to {@code observer} (see the class comment for what and on which thread).
+     */
+    static SecureChannel accept(FrameTransport transport, SessionConfig config, ConnectionObserver observer)
+            throws IOException {
+        return BlockingSecureChannel.accept(transport, config, observer);
     }
 
     /**

@@ -4,7 +4,6 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.securechannel.connection.SecureChannelHandler;
 import dev.securechannel.handshake.SessionConfig;
 import dev.securechannel.metrics.HandshakePhase;
 import dev.securechannel.metrics.MicrometerConnectionObserver;
@@ -77,15 +76,6 @@ class MeteredTcpServerTest {
     }
 
     private MeteredTcpServer server() throws Exception {
-        return new MeteredTcpServer(meters, config, echo(), new InetSocketAddress(LOOPBACK, 0));
-    }
-
-    /** Sends each Data message back. */
-    private static SecureChannelHandler echo() {
-        return (connection, message) -> {
-            if (message instanceof Message.Data data) {
-                connection.send(data.payload());
-            }
-        };
+        return new MeteredTcpServer(meters, config, new InetSocketAddress(LOOPBACK, 0));
     }
 }
