@@ -1,20 +1,19 @@
 package dev.securechannel.bench;
 
-import dev.securechannel.internal.session.BlockingSecureChannel;
-
+import dev.securechannel.handshake.HandshakeTimings;
+import dev.securechannel.handshake.SessionConfig;
 import dev.securechannel.internal.crypto.EphemeralKeyPool;
 import dev.securechannel.internal.handshake.HandshakeInitiator;
 import dev.securechannel.internal.handshake.HandshakeResponder;
 import dev.securechannel.internal.handshake.HandshakeResult;
 import dev.securechannel.internal.handshake.HandshakeStep;
-import dev.securechannel.handshake.HandshakeTimings;
-import dev.securechannel.handshake.SessionConfig;
-import dev.securechannel.internal.session.RecordSession;
 import dev.securechannel.internal.protocol.FrameCodec;
+import dev.securechannel.internal.session.BlockingSecureChannel;
+import dev.securechannel.internal.session.RecordSession;
+import dev.securechannel.internal.transport.InMemoryDuplex;
 import dev.securechannel.protocol.FrameType;
 import dev.securechannel.session.Message;
 import dev.securechannel.session.SecureChannel;
-import dev.securechannel.internal.transport.InMemoryDuplex;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.Arrays;

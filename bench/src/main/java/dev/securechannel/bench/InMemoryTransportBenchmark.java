@@ -1,7 +1,5 @@
 package dev.securechannel.bench;
 
-import dev.securechannel.internal.session.BlockingSecureChannel;
-import dev.securechannel.internal.handshake.SessionConfigInternals;
 import dev.securechannel.attestation.InsecureMockAttestationProvider;
 import dev.securechannel.attestation.InsecureMockAttestationVerifier;
 import dev.securechannel.bench.endpoint.BurstDrain;
@@ -10,13 +8,15 @@ import dev.securechannel.bench.endpoint.EchoPeer;
 import dev.securechannel.bench.endpoint.MessageEndpoint;
 import dev.securechannel.bench.endpoint.PlaintextFrameEndpoint;
 import dev.securechannel.bench.endpoint.SecureMessageEndpoint;
-import dev.securechannel.internal.crypto.EphemeralKeyPool;
-import dev.securechannel.internal.crypto.RecordAlgorithm;
 import dev.securechannel.handshake.ExtensionMode;
 import dev.securechannel.handshake.SecurityProfile;
 import dev.securechannel.handshake.SessionConfig;
-import dev.securechannel.session.SecureChannel;
+import dev.securechannel.internal.crypto.EphemeralKeyPool;
+import dev.securechannel.internal.crypto.RecordAlgorithm;
+import dev.securechannel.internal.handshake.SessionConfigInternals;
+import dev.securechannel.internal.session.BlockingSecureChannel;
 import dev.securechannel.internal.transport.InMemoryDuplex;
+import dev.securechannel.session.SecureChannel;
 import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.SplittableRandom;

@@ -2,10 +2,10 @@ package dev.securechannel.bench;
 
 import dev.securechannel.internal.crypto.OpeningContext;
 import dev.securechannel.internal.crypto.SealingContext;
-import dev.securechannel.metrics.MicrometerConnectionObserver;
-import dev.securechannel.metrics.SecureChannelMetrics;
 import dev.securechannel.internal.protocol.FrameCodec;
 import dev.securechannel.internal.protocol.FrameHeader;
+import dev.securechannel.metrics.MicrometerConnectionObserver;
+import dev.securechannel.metrics.SecureChannelMetrics;
 import dev.securechannel.protocol.FrameType;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;

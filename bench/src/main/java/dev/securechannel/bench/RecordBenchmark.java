@@ -1,7 +1,7 @@
 package dev.securechannel.bench;
 
-import dev.securechannel.internal.crypto.CryptoBackend;
 import dev.securechannel.crypto.CryptoBackendChoice;
+import dev.securechannel.internal.crypto.CryptoBackend;
 import dev.securechannel.internal.crypto.CryptoBackends;
 import dev.securechannel.internal.crypto.OpeningContext;
 import dev.securechannel.internal.crypto.RecordAlgorithm;

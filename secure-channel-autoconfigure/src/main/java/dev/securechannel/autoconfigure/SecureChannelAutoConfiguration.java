@@ -1,14 +1,14 @@
 package dev.securechannel.autoconfigure;
 
-import dev.securechannel.internal.handshake.SessionConfigInternals;
 import dev.securechannel.ConfigurationProblem;
 import dev.securechannel.ConfigurationRejectedException;
 import dev.securechannel.attestation.AttestationProvider;
 import dev.securechannel.attestation.AttestationVerifier;
 import dev.securechannel.attestation.ExpectedMeasurements;
+import dev.securechannel.handshake.SessionConfig;
 import dev.securechannel.internal.crypto.CryptoBackends;
 import dev.securechannel.internal.crypto.EphemeralKeyPool;
-import dev.securechannel.handshake.SessionConfig;
+import dev.securechannel.internal.handshake.SessionConfigInternals;
 import java.security.SecureRandom;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;

@@ -2,7 +2,6 @@ package dev.securechannel.autoconfigure;
 
 import dev.securechannel.connection.ConnectionLimits;
 import dev.securechannel.connection.ConnectionObserver;
-import dev.securechannel.internal.connection.ConnectionRegistry;
 import dev.securechannel.connection.SecureChannelHandler;
 import dev.securechannel.handshake.SessionConfig;
 import dev.securechannel.internal.connection.ConnectionRegistry;

@@ -6,3 +6,4 @@
 package dev.securechannel.health;
 
 import org.jspecify.annotations.NullMarked;
+

@@ -1,6 +1,5 @@
 package dev.securechannel.autoconfigure;
 
-import dev.securechannel.internal.handshake.SessionConfigInternals;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.securechannel.FailureReason;
@@ -9,11 +8,12 @@ import dev.securechannel.attestation.AttestationProvider;
 import dev.securechannel.attestation.AttestationVerifier;
 import dev.securechannel.attestation.InsecureMockAttestationProvider;
 import dev.securechannel.attestation.InsecureMockAttestationVerifier;
-import dev.securechannel.internal.crypto.EphemeralKeyPool;
 import dev.securechannel.handshake.Extensions;
 import dev.securechannel.handshake.KeyUpdatePolicy;
 import dev.securechannel.handshake.SecurityProfile;
 import dev.securechannel.handshake.SessionConfig;
+import dev.securechannel.internal.crypto.EphemeralKeyPool;
+import dev.securechannel.internal.handshake.SessionConfigInternals;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;

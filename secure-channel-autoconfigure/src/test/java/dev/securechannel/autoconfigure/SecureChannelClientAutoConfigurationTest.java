@@ -3,10 +3,10 @@ package dev.securechannel.autoconfigure;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.securechannel.autoconfigure.client.SecureChannelClientAutoConfiguration;
-import dev.securechannel.internal.client.JdkWebSocketConnector;
 import dev.securechannel.client.SecureChannelClient;
 import dev.securechannel.client.WebSocketConnector;
 import dev.securechannel.client.netty.ReactorNettyWebSocketConnector;
+import dev.securechannel.internal.client.JdkWebSocketConnector;
 import java.net.URI;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;

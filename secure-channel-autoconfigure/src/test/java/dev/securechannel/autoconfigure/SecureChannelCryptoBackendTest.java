@@ -1,16 +1,16 @@
 package dev.securechannel.autoconfigure;
 
-import dev.securechannel.internal.handshake.SessionConfigInternals;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.securechannel.SecureChannelException;
 import dev.securechannel.actuate.endpoint.CryptoBackendDescriptor;
 import dev.securechannel.autoconfigure.health.SecureChannelHealthContributorAutoConfiguration;
-import dev.securechannel.internal.crypto.CryptoBackend;
-import dev.securechannel.internal.crypto.EphemeralKeyPool;
 import dev.securechannel.handshake.SessionConfig;
 import dev.securechannel.health.SecureChannelHealthIndicator;
+import dev.securechannel.internal.crypto.CryptoBackend;
+import dev.securechannel.internal.crypto.EphemeralKeyPool;
+import dev.securechannel.internal.handshake.SessionConfigInternals;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.context.properties.bind.BindException;

@@ -1,8 +1,8 @@
 package dev.securechannel.server;
 
+import dev.securechannel.handshake.SessionConfig;
 import dev.securechannel.internal.handshake.HandshakeInitiator;
 import dev.securechannel.internal.handshake.HandshakeStep;
-import dev.securechannel.handshake.SessionConfig;
 import dev.securechannel.internal.protocol.WebSocketMapping;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

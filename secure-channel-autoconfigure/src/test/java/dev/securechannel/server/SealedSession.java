@@ -1,8 +1,8 @@
 package dev.securechannel.server;
 
 import dev.securechannel.internal.handshake.HandshakeResult;
-import dev.securechannel.session.Message;
 import dev.securechannel.internal.session.RecordSession;
+import dev.securechannel.session.Message;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;

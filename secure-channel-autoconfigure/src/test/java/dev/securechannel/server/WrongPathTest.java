@@ -4,13 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.securechannel.client.ConnectFailure;
-import dev.securechannel.internal.client.JdkWebSocketConnector;
 import dev.securechannel.client.RetryPolicy;
 import dev.securechannel.client.SecureChannelClient;
 import dev.securechannel.client.WebSocketConnectException;
 import dev.securechannel.client.WebSocketConnector;
 import dev.securechannel.client.netty.ReactorNettyWebSocketConnector;
 import dev.securechannel.handshake.SessionConfig;
+import dev.securechannel.internal.client.JdkWebSocketConnector;
 import dev.securechannel.transport.ConnectionTransport;
 import java.io.IOException;
 import java.net.URI;

@@ -1,7 +1,7 @@
 package dev.securechannel.cli;
 
-import dev.securechannel.attestation.sevsnp.SnpPolicy;
 import dev.securechannel.attestation.sevsnp.SnpPolicy.Pin;
+import dev.securechannel.attestation.sevsnp.SnpPolicy;
 import dev.securechannel.attestation.sevsnp.SnpPolicySettingException;
 import dev.securechannel.attestation.sevsnp.SnpPolicySettings;
 import dev.securechannel.attestation.sevsnp.SnpProduct;

@@ -10,3 +10,4 @@
 package dev.securechannel.attestation;
 
 import org.jspecify.annotations.NullMarked;
+

@@ -1,9 +1,9 @@
 package dev.securechannel.client;
 
-import dev.securechannel.internal.client.JdkWebSocketConnector;
 import dev.securechannel.connection.ConnectionObserver;
 import dev.securechannel.handshake.SessionConfig;
 import dev.securechannel.internal.client.DefaultClientSession;
+import dev.securechannel.internal.client.JdkWebSocketConnector;
 import dev.securechannel.internal.connection.ConnectionClock;
 import dev.securechannel.protocol.Tensor;
 import dev.securechannel.session.Message;

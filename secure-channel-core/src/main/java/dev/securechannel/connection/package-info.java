@@ -11,3 +11,4 @@
 package dev.securechannel.connection;
 
 import org.jspecify.annotations.NullMarked;
+

@@ -6,3 +6,4 @@
 package dev.securechannel.crypto;
 
 import org.jspecify.annotations.NullMarked;
+

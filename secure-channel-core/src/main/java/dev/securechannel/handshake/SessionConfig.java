@@ -1,7 +1,5 @@
 package dev.securechannel.handshake;
 
-import dev.securechannel.handshake.Extensions;
-import dev.securechannel.internal.handshake.SessionConfigInternals;
 import dev.securechannel.ConfigurationProblem;
 import dev.securechannel.ConfigurationRejectedException;
 import dev.securechannel.attestation.AttestationProvider;
@@ -9,10 +7,12 @@ import dev.securechannel.attestation.AttestationVerifier;
 import dev.securechannel.attestation.ExpectedMeasurements;
 import dev.securechannel.attestation.InsecureMockAttestationProvider;
 import dev.securechannel.attestation.InsecureMockAttestationVerifier;
-import dev.securechannel.internal.crypto.CryptoBackend;
 import dev.securechannel.crypto.CryptoBackendChoice;
+import dev.securechannel.handshake.Extensions;
+import dev.securechannel.internal.crypto.CryptoBackend;
 import dev.securechannel.internal.crypto.CryptoBackends;
 import dev.securechannel.internal.crypto.X25519KeyPair;
+import dev.securechannel.internal.handshake.SessionConfigInternals;
 import dev.securechannel.internal.protocol.FrameCodec;
 import java.security.SecureRandom;
 import java.time.Duration;

@@ -7,3 +7,4 @@
 package dev.securechannel.handshake;
 
 import org.jspecify.annotations.NullMarked;
+

@@ -1,8 +1,8 @@
 package dev.securechannel.protocol;
 
-import dev.securechannel.internal.protocol.FrameFlags;
 import dev.securechannel.FailureReason;
 import dev.securechannel.SecureChannelException;
+import dev.securechannel.internal.protocol.FrameFlags;
 
 /** The message type byte of a frame header. */
 public enum FrameType {

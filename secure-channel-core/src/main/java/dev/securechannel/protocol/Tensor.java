@@ -1,8 +1,8 @@
 package dev.securechannel.protocol;
 
-import dev.securechannel.internal.protocol.FrameCodec;
 import dev.securechannel.FailureReason;
 import dev.securechannel.SecureChannelException;
+import dev.securechannel.internal.protocol.FrameCodec;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;

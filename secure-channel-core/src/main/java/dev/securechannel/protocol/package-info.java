@@ -7,3 +7,4 @@
 package dev.securechannel.protocol;
 
 import org.jspecify.annotations.NullMarked;
+

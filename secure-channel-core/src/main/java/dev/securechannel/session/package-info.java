@@ -6,3 +6,4 @@
 package dev.securechannel.session;
 
 import org.jspecify.annotations.NullMarked;
+

@@ -8,3 +8,4 @@
 package dev.securechannel.transport;
 
 import org.jspecify.annotations.NullMarked;
+

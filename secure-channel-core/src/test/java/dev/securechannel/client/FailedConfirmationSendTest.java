@@ -1,9 +1,5 @@
 package dev.securechannel.client;
 
-import dev.securechannel.client.ClientSession;
-import dev.securechannel.client.RetryPolicy;
-import dev.securechannel.client.SecureChannelClient;
-import dev.securechannel.client.WebSocketConnector;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -11,6 +7,10 @@ import dev.securechannel.FailureReason;
 import dev.securechannel.SecureChannelException;
 import dev.securechannel.attestation.InsecureMockAttestationProvider;
 import dev.securechannel.attestation.InsecureMockAttestationVerifier;
+import dev.securechannel.client.ClientSession;
+import dev.securechannel.client.RetryPolicy;
+import dev.securechannel.client.SecureChannelClient;
+import dev.securechannel.client.WebSocketConnector;
 import dev.securechannel.connection.CloseReason;
 import dev.securechannel.connection.ConnectionLimits;
 import dev.securechannel.connection.ConnectionObserver;
@@ -21,9 +21,9 @@ import dev.securechannel.handshake.SecurityProfile;
 import dev.securechannel.handshake.SessionConfig;
 import dev.securechannel.internal.connection.Connection;
 import dev.securechannel.internal.connection.ConnectionRegistry;
-import dev.securechannel.transport.ConnectionTransport;
 import dev.securechannel.session.Message;
 import dev.securechannel.session.SecureSession;
+import dev.securechannel.transport.ConnectionTransport;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;

@@ -1,6 +1,5 @@
 package dev.securechannel.handshake;
 
-import dev.securechannel.internal.handshake.TestAttestation;
 import static dev.securechannel.internal.handshake.Rejections.thrownBy;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -9,6 +8,7 @@ import dev.securechannel.SecureChannelException;
 import dev.securechannel.attestation.ExpectedMeasurements;
 import dev.securechannel.attestation.InsecureMockAttestationProvider;
 import dev.securechannel.attestation.InsecureMockAttestationVerifier;
+import dev.securechannel.internal.handshake.TestAttestation;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

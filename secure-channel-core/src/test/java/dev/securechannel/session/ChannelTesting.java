@@ -1,16 +1,16 @@
 package dev.securechannel.session;
 
-import dev.securechannel.internal.session.BlockingSecureChannel;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
 import dev.securechannel.FailureReason;
 import dev.securechannel.SecureChannelException;
-import dev.securechannel.internal.handshake.Rejections;
 import dev.securechannel.handshake.SessionConfig;
+import dev.securechannel.internal.handshake.Rejections;
+import dev.securechannel.internal.session.BlockingSecureChannel;
 import dev.securechannel.internal.session.RecordSession;
-import dev.securechannel.transport.FrameTransport;
 import dev.securechannel.internal.transport.InMemoryDuplex;
+import dev.securechannel.transport.FrameTransport;
 import java.io.IOException;
 import java.net.SocketTimeoutException;
 import java.time.Duration;

@@ -1,12 +1,12 @@
 package dev.securechannel.session;
 
-import dev.securechannel.internal.session.BlockingSecureChannel;
 import static dev.securechannel.internal.handshake.HandshakeFixtures.development;
 import static dev.securechannel.session.ChannelTesting.async;
 import static dev.securechannel.session.ChannelTesting.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.securechannel.internal.handshake.WireFrames;
+import dev.securechannel.internal.session.BlockingSecureChannel;
 import dev.securechannel.internal.transport.InMemoryDuplex;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;

@@ -3,12 +3,12 @@ package dev.securechannel.session;
 import static dev.securechannel.testing.SharedFiles.hex;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.securechannel.internal.crypto.CryptoBackend;
 import dev.securechannel.crypto.CryptoBackendChoice;
-import dev.securechannel.internal.crypto.CryptoBackends;
-import dev.securechannel.internal.crypto.Hkdf;
 import dev.securechannel.handshake.Extensions;
 import dev.securechannel.handshake.KeyUpdatePolicy;
+import dev.securechannel.internal.crypto.CryptoBackend;
+import dev.securechannel.internal.crypto.CryptoBackends;
+import dev.securechannel.internal.crypto.Hkdf;
 import dev.securechannel.internal.protocol.TensorCodec;
 import dev.securechannel.testing.SharedFiles;
 import java.nio.charset.StandardCharsets;

@@ -1,12 +1,12 @@
 package dev.securechannel.session;
 
+import dev.securechannel.handshake.SessionConfig;
 import dev.securechannel.internal.crypto.RecordContexts;
 import dev.securechannel.internal.handshake.Handshake;
 import dev.securechannel.internal.handshake.HandshakeInitiator;
 import dev.securechannel.internal.handshake.HandshakeResponder;
 import dev.securechannel.internal.handshake.HandshakeResult;
 import dev.securechannel.internal.handshake.HandshakeStep;
-import dev.securechannel.handshake.SessionConfig;
 import dev.securechannel.protocol.FrameType;
 import dev.securechannel.protocol.Tensor;
 import dev.securechannel.transport.FrameTransport;

@@ -1,6 +1,5 @@
 package dev.securechannel.session;
 
-import dev.securechannel.internal.session.BlockingSecureChannel;
 import static dev.securechannel.internal.handshake.HandshakeFixtures.development;
 import static dev.securechannel.internal.handshake.Rejections.thrownBy;
 import static dev.securechannel.session.ChannelTesting.assertEndOfStream;
@@ -11,12 +10,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.securechannel.FailureReason;
 import dev.securechannel.internal.handshake.WireFrames;
-import dev.securechannel.protocol.DType;
 import dev.securechannel.internal.protocol.FrameFlags;
+import dev.securechannel.internal.protocol.TensorCodec;
+import dev.securechannel.internal.session.BlockingSecureChannel;
+import dev.securechannel.internal.transport.InMemoryDuplex;
+import dev.securechannel.protocol.DType;
 import dev.securechannel.protocol.FrameType;
 import dev.securechannel.protocol.Tensor;
-import dev.securechannel.internal.protocol.TensorCodec;
-import dev.securechannel.internal.transport.InMemoryDuplex;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;

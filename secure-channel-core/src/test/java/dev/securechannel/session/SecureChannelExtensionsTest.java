@@ -1,16 +1,16 @@
 package dev.securechannel.session;
 
-import dev.securechannel.internal.session.BlockingSecureChannel;
 import static dev.securechannel.session.ChannelTesting.async;
 import static dev.securechannel.session.ChannelTesting.awaitFailure;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.securechannel.FailureReason;
-import dev.securechannel.internal.crypto.RecordAlgorithm;
 import dev.securechannel.handshake.ExtensionMode;
 import dev.securechannel.handshake.Extensions;
+import dev.securechannel.internal.crypto.RecordAlgorithm;
 import dev.securechannel.internal.handshake.HandshakeFixtures;
 import dev.securechannel.internal.handshake.Rejections;
+import dev.securechannel.internal.session.BlockingSecureChannel;
 import dev.securechannel.internal.transport.InMemoryDuplex;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;

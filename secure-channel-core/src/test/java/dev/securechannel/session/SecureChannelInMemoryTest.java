@@ -1,6 +1,5 @@
 package dev.securechannel.session;
 
-import dev.securechannel.internal.session.BlockingSecureChannel;
 import static dev.securechannel.internal.handshake.HandshakeFixtures.development;
 import static dev.securechannel.internal.handshake.Rejections.thrownBy;
 import static dev.securechannel.session.ChannelTesting.assertEndOfStream;
@@ -12,16 +11,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.securechannel.FailureReason;
 import dev.securechannel.attestation.InsecureMockAttestationProvider;
 import dev.securechannel.attestation.InsecureMockAttestationVerifier;
-import dev.securechannel.internal.handshake.Handshake;
-import dev.securechannel.internal.handshake.HandshakeInitiator;
 import dev.securechannel.handshake.SecurityProfile;
 import dev.securechannel.handshake.SessionConfig;
+import dev.securechannel.internal.handshake.Handshake;
+import dev.securechannel.internal.handshake.HandshakeInitiator;
 import dev.securechannel.internal.handshake.WireFrames;
+import dev.securechannel.internal.session.BlockingSecureChannel;
 import dev.securechannel.internal.session.RecordSession;
+import dev.securechannel.internal.transport.InMemoryDuplex;
 import dev.securechannel.protocol.FrameType;
 import dev.securechannel.protocol.Tensor;
 import dev.securechannel.transport.FrameTransport;
-import dev.securechannel.internal.transport.InMemoryDuplex;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;

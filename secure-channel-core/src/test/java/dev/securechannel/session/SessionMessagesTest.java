@@ -1,12 +1,12 @@
 package dev.securechannel.session;
 
-import dev.securechannel.internal.session.BlockingSecureChannel;
 import static dev.securechannel.internal.handshake.HandshakeFixtures.development;
 import static dev.securechannel.internal.handshake.Rejections.thrownBy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.securechannel.FailureReason;
 import dev.securechannel.internal.handshake.WireFrames;
+import dev.securechannel.internal.session.BlockingSecureChannel;
 import dev.securechannel.internal.session.RecordSession;
 import dev.securechannel.protocol.DType;
 import dev.securechannel.protocol.FrameType;

@@ -1,6 +1,5 @@
 package dev.securechannel.session;
 
-import dev.securechannel.internal.session.BlockingSecureChannel;
 import static dev.securechannel.internal.handshake.HandshakeFixtures.development;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
@@ -9,6 +8,7 @@ import dev.securechannel.FailureReason;
 import dev.securechannel.internal.handshake.HandshakeResult;
 import dev.securechannel.internal.handshake.Rejections;
 import dev.securechannel.internal.handshake.WireFrames;
+import dev.securechannel.internal.session.BlockingSecureChannel;
 import java.io.IOException;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;

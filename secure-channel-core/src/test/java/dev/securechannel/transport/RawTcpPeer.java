@@ -1,10 +1,10 @@
 package dev.securechannel.transport;
 
+import dev.securechannel.handshake.SessionConfig;
 import dev.securechannel.internal.handshake.Handshake;
 import dev.securechannel.internal.handshake.HandshakeInitiator;
 import dev.securechannel.internal.handshake.HandshakeResult;
 import dev.securechannel.internal.handshake.HandshakeStep;
-import dev.securechannel.handshake.SessionConfig;
 import dev.securechannel.internal.protocol.FrameDecoder;
 import java.io.IOException;
 import java.io.InputStream;

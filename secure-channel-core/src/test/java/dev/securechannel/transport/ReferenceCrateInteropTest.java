@@ -1,13 +1,13 @@
 package dev.securechannel.transport;
 
-import dev.securechannel.internal.session.BlockingSecureChannel;
-import dev.securechannel.transport.TcpTransport;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.securechannel.handshake.Extensions;
 import dev.securechannel.handshake.SessionConfig;
+import dev.securechannel.internal.session.BlockingSecureChannel;
 import dev.securechannel.session.Message;
 import dev.securechannel.session.SecureChannel;
+import dev.securechannel.transport.TcpTransport;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.net.InetAddress;

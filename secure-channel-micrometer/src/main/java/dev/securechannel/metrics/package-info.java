@@ -8,3 +8,4 @@
 package dev.securechannel.metrics;
 
 import org.jspecify.annotations.NullMarked;
+

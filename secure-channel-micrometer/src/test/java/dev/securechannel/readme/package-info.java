@@ -6,3 +6,4 @@
 package dev.securechannel.readme;
 
 import org.jspecify.annotations.NullMarked;
+

@@ -13,3 +13,4 @@
 package dev.securechannel.bench.report;
 
 import org.jspecify.annotations.NullMarked;
+

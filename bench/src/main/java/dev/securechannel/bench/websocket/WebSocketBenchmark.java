@@ -1,14 +1,14 @@
 package dev.securechannel.bench.websocket;
 
 import dev.securechannel.client.ClientSession;
-import dev.securechannel.internal.client.JdkWebSocketConnector;
 import dev.securechannel.client.RetryPolicy;
 import dev.securechannel.client.SecureChannelClient;
 import dev.securechannel.client.WebSocketConnector;
 import dev.securechannel.client.netty.ReactorNettyWebSocketConnector;
 import dev.securechannel.handshake.SessionConfig;
-import dev.securechannel.transport.ConnectionTransport;
+import dev.securechannel.internal.client.JdkWebSocketConnector;
 import dev.securechannel.session.Message;
+import dev.securechannel.transport.ConnectionTransport;
 import java.net.URI;
 import java.time.Duration;
 import java.util.concurrent.BlockingQueue;

@@ -2,9 +2,9 @@ package dev.securechannel.bench.websocket;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.securechannel.internal.client.JdkWebSocketConnector;
 import dev.securechannel.client.WebSocketConnector;
 import dev.securechannel.client.netty.ReactorNettyWebSocketConnector;
+import dev.securechannel.internal.client.JdkWebSocketConnector;
 import java.net.URI;
 import java.util.Arrays;
 import java.util.List;

@@ -2,13 +2,13 @@ package dev.securechannel.autoconfigure.client;
 
 import dev.securechannel.autoconfigure.SecureChannelAutoConfiguration;
 import dev.securechannel.autoconfigure.SecureChannelProperties;
-import dev.securechannel.internal.client.JdkWebSocketConnector;
 import dev.securechannel.client.RetryPolicy;
 import dev.securechannel.client.SecureChannelClient;
 import dev.securechannel.client.WebSocketConnector;
 import dev.securechannel.client.netty.ReactorNettyWebSocketConnector;
 import dev.securechannel.connection.ConnectionObserver;
 import dev.securechannel.handshake.SessionConfig;
+import dev.securechannel.internal.client.JdkWebSocketConnector;
 import java.net.URI;
 import java.util.Objects;
 import org.springframework.beans.factory.ObjectProvider;

@@ -1,13 +1,13 @@
 package dev.securechannel.autoconfigure.health;
 
 import dev.securechannel.attestation.LocalAttestationMonitor;
-import dev.securechannel.internal.handshake.SessionConfigInternals;
 import dev.securechannel.attestation.sevsnp.collateral.CollateralCache;
-import org.springframework.beans.factory.ObjectProvider;
 import dev.securechannel.autoconfigure.SecureChannelAutoConfiguration;
 import dev.securechannel.handshake.SessionConfig;
 import dev.securechannel.health.SecureChannelHealthIndicator;
+import dev.securechannel.internal.handshake.SessionConfigInternals;
 import java.time.Clock;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;

@@ -2,10 +2,9 @@ package dev.securechannel.client.netty;
 
 import dev.securechannel.client.WebSocketConnectException;
 import dev.securechannel.client.WebSocketConnector;
-import dev.securechannel.transport.ConnectionTransport;
-import dev.securechannel.transport.ConnectionTransport;
-import dev.securechannel.internal.reactor.SerializedOutbox;
 import dev.securechannel.internal.protocol.WebSocketMapping;
+import dev.securechannel.internal.reactor.SerializedOutbox;
+import dev.securechannel.transport.ConnectionTransport;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelOption;

@@ -8,3 +8,4 @@
 package dev.securechannel.internal.reactor;
 
 import org.jspecify.annotations.NullMarked;
+

@@ -1,12 +1,12 @@
 package dev.securechannel.internal.server;
 
-import dev.securechannel.internal.protocol.FrameCodec;
 import dev.securechannel.connection.ConnectionObserver;
-import dev.securechannel.internal.connection.ConnectionRegistry;
-import dev.securechannel.transport.ConnectionTransport;
 import dev.securechannel.connection.SecureChannelHandler;
-import dev.securechannel.internal.connection.Connection;
 import dev.securechannel.handshake.SessionConfig;
+import dev.securechannel.internal.connection.Connection;
+import dev.securechannel.internal.connection.ConnectionRegistry;
+import dev.securechannel.internal.protocol.FrameCodec;
+import dev.securechannel.transport.ConnectionTransport;
 
 /**
  * Makes the server side of each connection the endpoint accepts, whichever stack accepted it

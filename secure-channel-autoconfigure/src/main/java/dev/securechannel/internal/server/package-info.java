@@ -7,3 +7,4 @@
 package dev.securechannel.internal.server;
 
 import org.jspecify.annotations.NullMarked;
+

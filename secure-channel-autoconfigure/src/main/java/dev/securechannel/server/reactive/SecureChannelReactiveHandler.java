@@ -1,12 +1,10 @@
 package dev.securechannel.server.reactive;
 
-import dev.securechannel.transport.ConnectionTransport;
 import dev.securechannel.internal.connection.Connection;
-import dev.securechannel.internal.connection.Connection;
-import dev.securechannel.transport.ConnectionTransport;
+import dev.securechannel.internal.protocol.WebSocketMapping;
 import dev.securechannel.internal.reactor.SerializedOutbox;
 import dev.securechannel.internal.server.ServerConnections;
-import dev.securechannel.internal.protocol.WebSocketMapping;
+import dev.securechannel.transport.ConnectionTransport;
 import java.io.IOException;
 import java.util.List;
 import org.springframework.core.io.buffer.DataBuffer;

@@ -1,12 +1,10 @@
 package dev.securechannel.server.servlet;
 
-import dev.securechannel.transport.ConnectionTransport;
-import dev.securechannel.internal.connection.Connection;
 import dev.securechannel.connection.SendLimitExceededException;
 import dev.securechannel.internal.connection.Connection;
-import dev.securechannel.transport.ConnectionTransport;
-import dev.securechannel.internal.server.ServerConnections;
 import dev.securechannel.internal.protocol.WebSocketMapping;
+import dev.securechannel.internal.server.ServerConnections;
+import dev.securechannel.transport.ConnectionTransport;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.time.Duration;

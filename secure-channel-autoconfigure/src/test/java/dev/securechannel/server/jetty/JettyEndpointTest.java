@@ -3,11 +3,11 @@ package dev.securechannel.server.jetty;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.securechannel.client.ClientSession;
-import dev.securechannel.internal.client.JdkWebSocketConnector;
 import dev.securechannel.client.SecureChannelClient;
 import dev.securechannel.client.WebSocketConnector;
 import dev.securechannel.client.netty.ReactorNettyWebSocketConnector;
 import dev.securechannel.handshake.SessionConfig;
+import dev.securechannel.internal.client.JdkWebSocketConnector;
 import dev.securechannel.protocol.Tensor;
 import dev.securechannel.server.EchoApplication;
 import dev.securechannel.session.Message;

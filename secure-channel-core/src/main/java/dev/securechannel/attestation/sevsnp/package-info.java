@@ -16,3 +16,4 @@
 package dev.securechannel.attestation.sevsnp;
 
 import org.jspecify.annotations.NullMarked;
+

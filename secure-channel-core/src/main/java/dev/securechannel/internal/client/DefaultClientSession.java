@@ -1,6 +1,5 @@
 package dev.securechannel.internal.client;
 
-import dev.securechannel.internal.protocol.FrameCodec;
 import dev.securechannel.FailureReason;
 import dev.securechannel.SecureChannelException;
 import dev.securechannel.attestation.VerifiedAttestation;
@@ -16,10 +15,11 @@ import dev.securechannel.handshake.Role;
 import dev.securechannel.handshake.SessionConfig;
 import dev.securechannel.internal.connection.Connection;
 import dev.securechannel.internal.connection.ConnectionClock;
-import dev.securechannel.transport.ConnectionTransport;
+import dev.securechannel.internal.protocol.FrameCodec;
 import dev.securechannel.protocol.Tensor;
 import dev.securechannel.session.Message;
 import dev.securechannel.session.SecureSession;
+import dev.securechannel.transport.ConnectionTransport;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;

@@ -2,10 +2,9 @@ package dev.securechannel.internal.client;
 
 import dev.securechannel.client.WebSocketConnectException;
 import dev.securechannel.client.WebSocketConnector;
-import dev.securechannel.transport.ConnectionTransport;
-import dev.securechannel.transport.ConnectionTransport;
-import dev.securechannel.internal.transport.SendBudget;
 import dev.securechannel.internal.protocol.WebSocketMapping;
+import dev.securechannel.internal.transport.SendBudget;
+import dev.securechannel.transport.ConnectionTransport;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.URI;

@@ -10,3 +10,4 @@
 package dev.securechannel.internal.client;
 
 import org.jspecify.annotations.NullMarked;
+

@@ -14,3 +14,4 @@
 package dev.securechannel.internal.connection;
 
 import org.jspecify.annotations.NullMarked;
+

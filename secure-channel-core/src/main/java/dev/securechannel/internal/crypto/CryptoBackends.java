@@ -1,10 +1,10 @@
 package dev.securechannel.internal.crypto;
 
-import dev.securechannel.crypto.CryptoBackendChoice;
 import dev.securechannel.ConfigurationProblem;
 import dev.securechannel.ConfigurationRejectedException;
 import dev.securechannel.FailureReason;
 import dev.securechannel.SecureChannelException;
+import dev.securechannel.crypto.CryptoBackendChoice;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.LinkedHashSet;

@@ -12,3 +12,4 @@
 package dev.securechannel.internal.crypto;
 
 import org.jspecify.annotations.NullMarked;
+

@@ -1,14 +1,13 @@
 package dev.securechannel.internal.handshake;
 
-import dev.securechannel.handshake.Extensions;
-
-import dev.securechannel.handshake.HandshakeTimings;
-import dev.securechannel.handshake.Role;
-import dev.securechannel.handshake.SessionConfig;
 import dev.securechannel.FailureReason;
 import dev.securechannel.SecureChannelException;
 import dev.securechannel.attestation.AttestationDocument;
 import dev.securechannel.attestation.VerifiedAttestation;
+import dev.securechannel.handshake.Extensions;
+import dev.securechannel.handshake.HandshakeTimings;
+import dev.securechannel.handshake.Role;
+import dev.securechannel.handshake.SessionConfig;
 import dev.securechannel.internal.crypto.OpeningContext;
 import dev.securechannel.internal.crypto.RecordAlgorithm;
 import dev.securechannel.internal.crypto.SealingContext;

@@ -1,12 +1,11 @@
 package dev.securechannel.internal.handshake;
 
+import dev.securechannel.attestation.AttestationDocument;
+import dev.securechannel.attestation.VerifiedAttestation;
 import dev.securechannel.handshake.Extensions;
-
 import dev.securechannel.handshake.HandshakeTimings;
 import dev.securechannel.handshake.KeyUpdatePolicy;
 import dev.securechannel.handshake.Role;
-import dev.securechannel.attestation.AttestationDocument;
-import dev.securechannel.attestation.VerifiedAttestation;
 import dev.securechannel.internal.crypto.OpeningContext;
 import dev.securechannel.internal.crypto.SealingContext;
 

@@ -1,13 +1,12 @@
 package dev.securechannel.internal.handshake;
 
-import dev.securechannel.handshake.Extensions;
-
-import dev.securechannel.handshake.SecurityProfile;
-import dev.securechannel.handshake.SessionConfig;
 import dev.securechannel.FailureReason;
 import dev.securechannel.SecureChannelException;
 import dev.securechannel.attestation.AttestationDocument;
 import dev.securechannel.attestation.VerifiedAttestation;
+import dev.securechannel.handshake.Extensions;
+import dev.securechannel.handshake.SecurityProfile;
+import dev.securechannel.handshake.SessionConfig;
 import dev.securechannel.internal.protocol.FrameCodec;
 import dev.securechannel.internal.protocol.FrameFlags;
 import dev.securechannel.internal.protocol.FrameHeader;

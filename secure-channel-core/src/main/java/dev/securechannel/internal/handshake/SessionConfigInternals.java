@@ -1,7 +1,6 @@
 package dev.securechannel.internal.handshake;
 
 import dev.securechannel.handshake.Extensions;
-
 import dev.securechannel.handshake.SessionConfig;
 import dev.securechannel.internal.crypto.CryptoBackend;
 import dev.securechannel.internal.crypto.X25519KeyPair;

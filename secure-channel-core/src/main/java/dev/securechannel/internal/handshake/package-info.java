@@ -12,3 +12,4 @@
 package dev.securechannel.internal.handshake;
 
 import org.jspecify.annotations.NullMarked;
+

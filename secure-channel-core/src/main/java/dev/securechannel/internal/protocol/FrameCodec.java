@@ -1,8 +1,8 @@
 package dev.securechannel.internal.protocol;
 
-import dev.securechannel.protocol.FrameType;
 import dev.securechannel.FailureReason;
 import dev.securechannel.SecureChannelException;
+import dev.securechannel.protocol.FrameType;
 
 /**
  * Encodes and decodes the 13-byte frame header of PROTOCOL.md section 1, and whole frames

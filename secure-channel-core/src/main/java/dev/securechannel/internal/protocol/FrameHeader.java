@@ -1,6 +1,7 @@
 package dev.securechannel.internal.protocol;
 
 import dev.securechannel.protocol.FrameType;
+
 /**
  * A decoded and validated 13-byte frame header.
  *

@@ -1,9 +1,9 @@
 package dev.securechannel.internal.protocol;
 
-import dev.securechannel.protocol.DType;
-import dev.securechannel.protocol.Tensor;
 import dev.securechannel.FailureReason;
 import dev.securechannel.SecureChannelException;
+import dev.securechannel.protocol.DType;
+import dev.securechannel.protocol.Tensor;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.CharBuffer;

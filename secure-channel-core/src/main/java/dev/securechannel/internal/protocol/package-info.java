@@ -11,3 +11,4 @@
 package dev.securechannel.internal.protocol;
 
 import org.jspecify.annotations.NullMarked;
+

@@ -10,3 +10,4 @@
 package dev.securechannel.internal.session;
 
 import org.jspecify.annotations.NullMarked;
+

@@ -1,6 +1,7 @@
 package dev.securechannel.internal.sevsnp;
 
 import dev.securechannel.attestation.sevsnp.SnpProduct;
+
 /**
  * Which versioned endorsement key signed a report (KEY_INFO.SIGNING_KEY): the chip-unique
  * VCEK, issued by the ASK, or the cloud provider's VLEK, issued by the ASVK.

@@ -9,3 +9,4 @@
 package dev.securechannel.internal.sevsnp;
 
 import org.jspecify.annotations.NullMarked;
+

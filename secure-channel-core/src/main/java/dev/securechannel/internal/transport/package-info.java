@@ -7,3 +7,4 @@
 package dev.securechannel.internal.transport;
 
 import org.jspecify.annotations.NullMarked;
+

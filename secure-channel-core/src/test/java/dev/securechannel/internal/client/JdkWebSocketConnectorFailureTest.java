@@ -1,15 +1,14 @@
 package dev.securechannel.internal.client;
 
-import dev.securechannel.client.RefusingEndpoints;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.securechannel.client.ConnectFailure;
+import dev.securechannel.client.RefusingEndpoints;
 import dev.securechannel.client.RetryPolicy;
 import dev.securechannel.client.SecureChannelClient;
 import dev.securechannel.client.WebSocketConnectException;
 import dev.securechannel.client.WebSocketConnector;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowableOfType;
-
 import dev.securechannel.handshake.SessionConfig;
 import java.io.IOException;
 import java.net.URI;

@@ -1,9 +1,9 @@
 package dev.securechannel.internal.connection;
 
-import dev.securechannel.internal.connection.Connection;
 import dev.securechannel.connection.CloseReason;
 import dev.securechannel.connection.HandshakeFailure;
 import dev.securechannel.connection.SecureChannelHandler;
+import dev.securechannel.internal.connection.Connection;
 import dev.securechannel.session.Message;
 import dev.securechannel.session.SecureSession;
 import java.util.List;

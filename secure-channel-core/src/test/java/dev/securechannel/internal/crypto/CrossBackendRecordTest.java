@@ -1,8 +1,8 @@
 package dev.securechannel.internal.crypto;
 
-import dev.securechannel.crypto.CryptoBackendChoice;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.securechannel.crypto.CryptoBackendChoice;
 import dev.securechannel.internal.protocol.FrameCodec;
 import dev.securechannel.protocol.FrameType;
 import java.nio.charset.StandardCharsets;

@@ -1,7 +1,5 @@
 package dev.securechannel.internal.crypto;
 
-import dev.securechannel.crypto.CryptoBackendChoice;
-import dev.securechannel.internal.handshake.SessionConfigInternals;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -9,8 +7,10 @@ import dev.securechannel.FailureReason;
 import dev.securechannel.SecureChannelException;
 import dev.securechannel.attestation.InsecureMockAttestationProvider;
 import dev.securechannel.attestation.InsecureMockAttestationVerifier;
+import dev.securechannel.crypto.CryptoBackendChoice;
 import dev.securechannel.handshake.SecurityProfile;
 import dev.securechannel.handshake.SessionConfig;
+import dev.securechannel.internal.handshake.SessionConfigInternals;
 import java.net.URL;
 import java.net.URLClassLoader;
 import java.util.ArrayList;

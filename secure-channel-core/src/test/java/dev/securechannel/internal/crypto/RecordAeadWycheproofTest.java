@@ -1,9 +1,9 @@
 package dev.securechannel.internal.crypto;
 
-import dev.securechannel.crypto.CryptoBackendChoice;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.securechannel.crypto.CryptoBackendChoice;
 import java.nio.ByteBuffer;
 import java.security.GeneralSecurityException;
 import java.util.stream.Stream;

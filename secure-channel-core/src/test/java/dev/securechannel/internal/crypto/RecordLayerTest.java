@@ -1,18 +1,18 @@
 package dev.securechannel.internal.crypto;
 
-import dev.securechannel.crypto.CryptoBackendChoice;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 import dev.securechannel.FailureReason;
 import dev.securechannel.SecureChannelException;
+import dev.securechannel.crypto.CryptoBackendChoice;
 import dev.securechannel.internal.protocol.FrameCodec;
 import dev.securechannel.internal.protocol.FrameFlags;
 import dev.securechannel.internal.protocol.FrameHeader;
+import dev.securechannel.internal.protocol.TensorCodec;
 import dev.securechannel.protocol.FrameType;
 import dev.securechannel.protocol.Tensor;
-import dev.securechannel.internal.protocol.TensorCodec;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;

@@ -1,8 +1,8 @@
 package dev.securechannel.internal.crypto;
 
-import dev.securechannel.crypto.CryptoBackendChoice;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.securechannel.crypto.CryptoBackendChoice;
 import java.security.MessageDigest;
 import java.util.Arrays;
 import java.util.stream.Stream;

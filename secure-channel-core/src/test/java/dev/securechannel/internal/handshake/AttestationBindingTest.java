@@ -1,8 +1,5 @@
 package dev.securechannel.internal.handshake;
 
-import dev.securechannel.handshake.Role;
-import dev.securechannel.handshake.SecurityProfile;
-import dev.securechannel.handshake.SessionConfig;
 import static dev.securechannel.internal.handshake.HandshakeFixtures.development;
 import static dev.securechannel.internal.handshake.Rejections.assertHandshakeClosed;
 import static dev.securechannel.internal.handshake.Rejections.assertHandshakeRejects;
@@ -18,10 +15,13 @@ import dev.securechannel.attestation.AttestationDocument;
 import dev.securechannel.attestation.ExpectedMeasurements;
 import dev.securechannel.attestation.InsecureMockAttestation;
 import dev.securechannel.attestation.VerifiedAttestation;
+import dev.securechannel.handshake.Role;
+import dev.securechannel.handshake.SecurityProfile;
+import dev.securechannel.handshake.SessionConfig;
+import dev.securechannel.internal.transport.InMemoryDuplex;
 import dev.securechannel.session.ChannelTesting;
 import dev.securechannel.session.Message;
 import dev.securechannel.session.SecureChannel;
-import dev.securechannel.internal.transport.InMemoryDuplex;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;

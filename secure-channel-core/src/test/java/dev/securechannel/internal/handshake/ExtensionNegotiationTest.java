@@ -1,9 +1,5 @@
 package dev.securechannel.internal.handshake;
 
-import dev.securechannel.handshake.Extensions;
-
-import dev.securechannel.handshake.ExtensionMode;
-import dev.securechannel.handshake.SessionConfig;
 import static dev.securechannel.internal.handshake.HandshakeFixtures.INITIATOR;
 import static dev.securechannel.internal.handshake.HandshakeFixtures.RESPONDER;
 import static dev.securechannel.internal.handshake.HandshakeFixtures.developmentBuilder;
@@ -12,6 +8,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.securechannel.FailureReason;
 import dev.securechannel.SecureChannelException;
+import dev.securechannel.handshake.ExtensionMode;
+import dev.securechannel.handshake.Extensions;
+import dev.securechannel.handshake.SessionConfig;
 import dev.securechannel.internal.crypto.OpeningContext;
 import dev.securechannel.internal.crypto.RecordAlgorithm;
 import dev.securechannel.internal.crypto.SessionKeys;

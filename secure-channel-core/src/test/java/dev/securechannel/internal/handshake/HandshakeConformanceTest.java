@@ -1,6 +1,5 @@
 package dev.securechannel.internal.handshake;
 
-import dev.securechannel.handshake.Role;
 import static dev.securechannel.internal.handshake.HandshakeFixtures.INITIATOR;
 import static dev.securechannel.internal.handshake.HandshakeFixtures.RESPONDER;
 import static dev.securechannel.internal.handshake.HandshakeFixtures.development;
@@ -17,6 +16,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.securechannel.FailureReason;
 import dev.securechannel.SecureChannelException;
 import dev.securechannel.attestation.InsecureMockAttestation;
+import dev.securechannel.handshake.Role;
 import dev.securechannel.internal.crypto.Hkdf;
 import dev.securechannel.internal.crypto.OpeningContext;
 import dev.securechannel.internal.crypto.SealingContext;
@@ -24,9 +24,9 @@ import dev.securechannel.internal.crypto.SessionKeys;
 import dev.securechannel.internal.crypto.Sha256;
 import dev.securechannel.internal.crypto.Transcript;
 import dev.securechannel.internal.protocol.FrameCodec;
+import dev.securechannel.internal.session.RecordSession;
 import dev.securechannel.protocol.FrameType;
 import dev.securechannel.session.Message;
-import dev.securechannel.internal.session.RecordSession;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;

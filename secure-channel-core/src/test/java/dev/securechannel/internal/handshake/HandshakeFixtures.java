@@ -1,10 +1,10 @@
 package dev.securechannel.internal.handshake;
 
-import dev.securechannel.handshake.SecurityProfile;
-import dev.securechannel.handshake.SessionConfig;
 import dev.securechannel.attestation.InsecureMockAttestation;
 import dev.securechannel.attestation.InsecureMockAttestationProvider;
 import dev.securechannel.attestation.InsecureMockAttestationVerifier;
+import dev.securechannel.handshake.SecurityProfile;
+import dev.securechannel.handshake.SessionConfig;
 import dev.securechannel.internal.crypto.SessionKeys;
 import dev.securechannel.internal.crypto.Sha256;
 import dev.securechannel.internal.crypto.Transcript;

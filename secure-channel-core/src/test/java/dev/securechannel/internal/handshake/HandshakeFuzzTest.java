@@ -1,7 +1,5 @@
 package dev.securechannel.internal.handshake;
 
-import dev.securechannel.handshake.Extensions;
-
 import static dev.securechannel.internal.handshake.HandshakeFixtures.INITIATOR;
 import static dev.securechannel.internal.handshake.HandshakeFixtures.RESPONDER;
 import static dev.securechannel.internal.handshake.HandshakeFixtures.development;
@@ -10,6 +8,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.securechannel.FailureReason;
 import dev.securechannel.SecureChannelException;
+import dev.securechannel.handshake.Extensions;
 import dev.securechannel.protocol.FrameType;
 import java.util.Arrays;
 import java.util.HexFormat;

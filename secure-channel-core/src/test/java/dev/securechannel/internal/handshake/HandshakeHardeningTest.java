@@ -1,6 +1,5 @@
 package dev.securechannel.internal.handshake;
 
-import dev.securechannel.handshake.SessionConfig;
 import static dev.securechannel.internal.handshake.HandshakeFixtures.INITIATOR;
 import static dev.securechannel.internal.handshake.HandshakeFixtures.RESPONDER;
 import static dev.securechannel.internal.handshake.HandshakeFixtures.development;
@@ -15,6 +14,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.securechannel.FailureReason;
 import dev.securechannel.attestation.AttestationDocument;
 import dev.securechannel.attestation.InsecureMockAttestation;
+import dev.securechannel.handshake.SessionConfig;
 import dev.securechannel.internal.crypto.SessionKeys;
 import dev.securechannel.internal.crypto.X25519KeyPair;
 import dev.securechannel.internal.protocol.FrameCodec;

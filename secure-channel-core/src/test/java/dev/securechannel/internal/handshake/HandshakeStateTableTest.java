@@ -1,10 +1,5 @@
 package dev.securechannel.internal.handshake;
 
-import dev.securechannel.internal.crypto.RecordContexts;
-
-import dev.securechannel.handshake.Extensions;
-
-import dev.securechannel.handshake.Role;
 import static dev.securechannel.internal.handshake.HandshakeFixtures.INITIATOR;
 import static dev.securechannel.internal.handshake.HandshakeFixtures.RESPONDER;
 import static dev.securechannel.internal.handshake.HandshakeFixtures.development;
@@ -14,14 +9,17 @@ import static dev.securechannel.internal.handshake.Rejections.thrownBy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.securechannel.FailureReason;
+import dev.securechannel.handshake.Extensions;
+import dev.securechannel.handshake.Role;
+import dev.securechannel.internal.crypto.RecordContexts;
 import dev.securechannel.internal.crypto.SealingContext;
 import dev.securechannel.internal.crypto.SessionKeys;
 import dev.securechannel.internal.protocol.FrameCodec;
 import dev.securechannel.internal.protocol.FrameFlags;
+import dev.securechannel.internal.session.RecordSession;
 import dev.securechannel.protocol.FrameType;
 import dev.securechannel.protocol.Tensor;
 import dev.securechannel.session.Message;
-import dev.securechannel.internal.session.RecordSession;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;

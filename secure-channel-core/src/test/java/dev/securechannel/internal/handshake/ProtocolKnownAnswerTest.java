@@ -1,23 +1,22 @@
 package dev.securechannel.internal.handshake;
 
-import dev.securechannel.handshake.Extensions;
-
-import dev.securechannel.handshake.ExtensionMode;
-import dev.securechannel.handshake.SessionConfig;
 import static dev.securechannel.testing.SharedFiles.hex;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.securechannel.attestation.InsecureMockAttestation;
-import dev.securechannel.internal.crypto.CryptoBackend;
 import dev.securechannel.crypto.CryptoBackendChoice;
+import dev.securechannel.handshake.ExtensionMode;
+import dev.securechannel.handshake.Extensions;
+import dev.securechannel.handshake.SessionConfig;
+import dev.securechannel.internal.crypto.CryptoBackend;
 import dev.securechannel.internal.crypto.CryptoBackends;
 import dev.securechannel.internal.crypto.SessionKeys;
 import dev.securechannel.internal.crypto.Transcript;
 import dev.securechannel.internal.crypto.X25519KeyPair;
 import dev.securechannel.internal.protocol.FrameCodec;
 import dev.securechannel.internal.protocol.TensorCodec;
-import dev.securechannel.session.Message;
 import dev.securechannel.internal.session.RecordSession;
+import dev.securechannel.session.Message;
 import dev.securechannel.testing.SharedFiles;
 import java.util.ArrayList;
 import java.util.HexFormat;

@@ -1,13 +1,13 @@
 package dev.securechannel.internal.handshake;
 
-import dev.securechannel.handshake.SecurityProfile;
-import dev.securechannel.handshake.SessionConfig;
 import dev.securechannel.attestation.AttestationDocument;
 import dev.securechannel.attestation.AttestationProvider;
 import dev.securechannel.attestation.AttestationVerifier;
 import dev.securechannel.attestation.ExpectedMeasurements;
 import dev.securechannel.attestation.InsecureMockAttestation;
 import dev.securechannel.attestation.VerifiedAttestation;
+import dev.securechannel.handshake.SecurityProfile;
+import dev.securechannel.handshake.SessionConfig;
 import java.util.Map;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;

@@ -1,13 +1,13 @@
 package dev.securechannel.internal.protocol;
 
-import dev.securechannel.protocol.DType;
-import dev.securechannel.protocol.FrameType;
-import dev.securechannel.protocol.Tensor;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.securechannel.FailureReason;
 import dev.securechannel.SecureChannelException;
+import dev.securechannel.protocol.DType;
+import dev.securechannel.protocol.FrameType;
+import dev.securechannel.protocol.Tensor;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;

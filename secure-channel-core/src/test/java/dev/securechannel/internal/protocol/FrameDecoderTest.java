@@ -1,6 +1,5 @@
 package dev.securechannel.internal.protocol;
 
-import dev.securechannel.protocol.FrameType;
 import static dev.securechannel.internal.protocol.CodecTestSupport.assertRejected;
 import static dev.securechannel.internal.protocol.CodecTestSupport.concat;
 import static dev.securechannel.internal.protocol.CodecTestSupport.header;
@@ -8,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.securechannel.FailureReason;
+import dev.securechannel.protocol.FrameType;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;

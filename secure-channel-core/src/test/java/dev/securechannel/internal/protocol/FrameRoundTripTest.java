@@ -1,8 +1,8 @@
 package dev.securechannel.internal.protocol;
 
-import dev.securechannel.protocol.FrameType;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.securechannel.protocol.FrameType;
 import dev.securechannel.testing.SharedFiles;
 import java.util.Random;
 import org.junit.jupiter.api.Test;

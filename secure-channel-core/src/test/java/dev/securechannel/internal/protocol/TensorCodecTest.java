@@ -1,8 +1,5 @@
 package dev.securechannel.internal.protocol;
 
-import dev.securechannel.protocol.DType;
-import dev.securechannel.protocol.FrameType;
-import dev.securechannel.protocol.Tensor;
 import static dev.securechannel.internal.protocol.CodecTestSupport.assertRejected;
 import static dev.securechannel.internal.protocol.CodecTestSupport.concat;
 import static dev.securechannel.internal.protocol.CodecTestSupport.rawTensor;
@@ -10,6 +7,9 @@ import static dev.securechannel.internal.protocol.CodecTestSupport.utf8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.securechannel.FailureReason;
+import dev.securechannel.protocol.DType;
+import dev.securechannel.protocol.FrameType;
+import dev.securechannel.protocol.Tensor;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.HexFormat;

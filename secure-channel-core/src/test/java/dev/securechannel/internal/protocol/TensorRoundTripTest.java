@@ -1,9 +1,9 @@
 package dev.securechannel.internal.protocol;
 
-import dev.securechannel.protocol.DType;
-import dev.securechannel.protocol.Tensor;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.securechannel.protocol.DType;
+import dev.securechannel.protocol.Tensor;
 import dev.securechannel.testing.SharedFiles;
 import java.util.Random;
 import org.junit.jupiter.api.Test;

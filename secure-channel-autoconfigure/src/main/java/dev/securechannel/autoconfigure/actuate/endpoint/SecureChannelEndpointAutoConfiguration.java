@@ -1,6 +1,5 @@
 package dev.securechannel.autoconfigure.actuate.endpoint;
 
-import dev.securechannel.internal.handshake.SessionConfigInternals;
 import dev.securechannel.actuate.endpoint.SecureChannelEndpoint;
 import dev.securechannel.attestation.LocalAttestationMonitor;
 import dev.securechannel.autoconfigure.SecureChannelAutoConfiguration;
@@ -8,6 +7,7 @@ import dev.securechannel.autoconfigure.health.SecureChannelHealthContributorAuto
 import dev.securechannel.autoconfigure.metrics.SecureChannelMetricsAutoConfiguration;
 import dev.securechannel.handshake.SessionConfig;
 import dev.securechannel.internal.connection.ConnectionRegistry;
+import dev.securechannel.internal.handshake.SessionConfigInternals;
 import dev.securechannel.metrics.SecureChannelMetrics;
 import dev.securechannel.session.SecureSession;
 import java.util.Collection;

@@ -22,3 +22,4 @@
 package dev.securechannel.attestation.sevsnp.guest;
 
 import org.jspecify.annotations.NullMarked;
+

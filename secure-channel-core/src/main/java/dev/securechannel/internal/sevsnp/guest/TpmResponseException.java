@@ -2,6 +2,7 @@ package dev.securechannel.internal.sevsnp.guest;
 
 import dev.securechannel.attestation.sevsnp.guest.SnpEvidenceException;
 import dev.securechannel.attestation.sevsnp.guest.SnpEvidenceFailure;
+
 /**
  * A TPM 2.0 command came back with a non-zero response code. The message names the command,
  * the NV index it addressed and the code in hex with its TPM 2.0 name (for example

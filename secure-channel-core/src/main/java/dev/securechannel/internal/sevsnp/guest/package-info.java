@@ -8,3 +8,4 @@
 package dev.securechannel.internal.sevsnp.guest;
 
 import org.jspecify.annotations.NullMarked;
+
