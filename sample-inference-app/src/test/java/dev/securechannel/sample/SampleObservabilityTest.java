@@ -100,7 +100,13 @@ class SampleObservabilityTest {
             JsonNode now = json("/actuator/securechannel");
             return delta(now, "/sessions/closed/shutdown") == CLIENTS && delta(now, "/messages/seal/overall/count") >= 2L * CLIENTS;
         });
-        scrape = get("/actuator/prometheus").body();
+        // Frame timers reach Micrometer with the next publish (once a second), after the endpoint's
+        // in-process counts: wait for the scrape that has them.
+        await().atMost(Duration.ofSeconds(20)).until(() -> {
+            scrape = get("/actuator/prometheus").body();
+            return scrape.contains("securechannel_frame_seal_seconds_bucket") && scrape.contains("securechannel_frame_open_seconds_bucket")
+                    && scrape.contains("securechannel_frame_write_seconds_bucket");
+        });
         clientScrape = clientRegistry.scrape();
     }
 
