@@ -55,8 +55,9 @@ public final class SnpReportVerifier {
     /**
      * Verifies a raw ATTESTATION_REPORT.
      *
-     * @param report       the 1184 bytes as the firmware produced them; anything else is rejected
-     *                     ({@link SnpFailure#REPORT_PARSE_FAILED})
+     * @param report       the 1184 bytes as the firmware produced them; another length or an
+     *                     unknown VERSION is a verdict without report fields
+     *                     ({@link SnpFailure#REPORT_PARSE_FAILED}, {@link SnpFailure#REPORT_VERSION_UNSUPPORTED})
      * @param certificates the VCEK or VLEK, its ASK or ASVK and optionally the ARK, in any order
      */
     public SnpReportVerdict verifyReport(byte[] report, List<X509Certificate> certificates) {
@@ -77,7 +78,9 @@ public final class SnpReportVerifier {
      * if the claims carry one. Claims without {@code user-data} are accepted here: only a
      * handshake needs it.
      *
-     * @param hclReport    the content of vTPM NV index 0x01400001
+     * @param hclReport    the content of vTPM NV index 0x01400001; one that does not parse is a
+     *                     verdict without fields, one whose SNP report does not parse keeps its
+     *                     {@link SnpReportVerdict#azure() HCL fields}
      * @param certificates the VCEK or VLEK, its ASK or ASVK and optionally the ARK, in any order
      */
     public SnpReportVerdict verifyHclReport(byte[] hclReport, List<X509Certificate> certificates) {
