@@ -1,6 +1,6 @@
 package dev.securechannel.cli;
 
-import dev.securechannel.internal.sevsnp.SnpReport;
+import dev.securechannel.attestation.sevsnp.SnpReportVerifier;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
@@ -42,7 +42,7 @@ final class EvidenceFiles {
      */
     static byte[] readReport(String option, Path file) {
         byte[] content = read(option, file);
-        if (content.length == SnpReport.LENGTH || !isText(content)) {
+        if (content.length == SnpReportVerifier.REPORT_LENGTH || !isText(content)) {
             return content;
         }
         StringBuilder digits = new StringBuilder(content.length);

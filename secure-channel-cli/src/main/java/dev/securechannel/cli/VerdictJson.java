@@ -1,15 +1,16 @@
 package dev.securechannel.cli;
 
 import dev.securechannel.attestation.sevsnp.SnpProduct;
+import dev.securechannel.attestation.sevsnp.SnpReportVerdict;
+import dev.securechannel.attestation.sevsnp.SnpReportVerdict.Azure;
+import dev.securechannel.attestation.sevsnp.SnpReportVerdict.GuestPolicy;
+import dev.securechannel.attestation.sevsnp.SnpReportVerdict.KeyInfo;
+import dev.securechannel.attestation.sevsnp.SnpReportVerdict.PlatformInfo;
+import dev.securechannel.attestation.sevsnp.SnpReportVerdict.Report;
+import dev.securechannel.attestation.sevsnp.SnpReportVerdict.SigningKey;
 import dev.securechannel.attestation.sevsnp.SnpVerificationException;
 import dev.securechannel.attestation.sevsnp.TcbVersion;
-import dev.securechannel.internal.sevsnp.HclReport;
-import dev.securechannel.internal.sevsnp.SnpGuestPolicy;
-import dev.securechannel.internal.sevsnp.SnpPlatformInfo;
-import dev.securechannel.internal.sevsnp.SnpReport;
-import dev.securechannel.internal.sevsnp.VekKind;
 import java.security.cert.X509Certificate;
-import java.util.HexFormat;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
 import javax.security.auth.x500.X500Principal;
@@ -22,9 +23,9 @@ import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * Renders a {@link Verdict} as the command's one JSON object. Keys come in a fixed order (the
- * insertion order below) and are always present, with {@code null} for what is unknown, so that
- * scripts can rely on the shape; byte fields are lower-case hex.
+ * Renders a {@link SnpReportVerdict} as the command's one JSON object. Keys come in a fixed
+ * order (the insertion order below) and are always present, with {@code null} for what is
+ * unknown, so that scripts can rely on the shape; byte fields are lower-case hex.
  *
  * <pre>
  * kind, report{...}, azure{...} (Azure only), vek{...}, verifiedAt, verdict, reason{code, message}
@@ -37,39 +38,40 @@ final class VerdictJson {
             // The claims shown must be the claims the verifier judged, which refuses duplicate keys.
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .build();
-    private static final HexFormat HEX = HexFormat.of();
 
     private VerdictJson() {
     }
 
     /** The pretty-printed JSON text, without a trailing line break. */
-    static String render(Verdict verdict) {
+    static String render(SnpReportVerdict verdict) {
         return MAPPER.writeValueAsString(toJson(verdict));
     }
 
     /** The JSON tree. */
-    static ObjectNode toJson(Verdict verdict) {
+    static ObjectNode toJson(SnpReportVerdict verdict) {
         ObjectNode root = MAPPER.createObjectNode();
-        root.put("kind", verdict.kind().jsonName());
-        SnpReport report = verdict.report();
+        boolean azureEvidence = verdict.evidence() == SnpReportVerdict.Evidence.AZURE_HCL_REPORT;
+        root.put("kind", azureEvidence ? "sev-snp-azure" : "sev-snp");
+        Report report = verdict.report();
         if (report == null) {
             root.putNull("report");
         } else {
             report(root.putObject("report"), report, verdict.product());
         }
-        if (verdict.kind() == Verdict.EvidenceKind.AZURE) {
-            HclReport hclReport = verdict.hclReport();
-            if (hclReport == null) {
+        if (azureEvidence) {
+            Azure azure = verdict.azure();
+            if (azure == null) {
                 root.putNull("azure");
             } else {
-                azure(root.putObject("azure"), hclReport);
+                azure(root.putObject("azure"), azure);
             }
         }
-        X509Certificate vek = verdict.vek();
+        X509Certificate vek = verdict.vekCertificate();
         if (vek == null) {
             root.putNull("vek");
         } else {
-            vek(root.putObject("vek"), vek, verdict.vekKind());
+            // The certificate is only known once the report's structure, KEY_INFO included, was checked.
+            vek(root.putObject("vek"), vek, report == null ? null : report.keyInfo().signingKey());
         }
         root.put("verifiedAt", verdict.verifiedAt().toString());
         root.put("verdict", verdict.accepted() ? "accepted" : "rejected");
@@ -84,39 +86,38 @@ final class VerdictJson {
         return root;
     }
 
-    private static void report(ObjectNode json, SnpReport report, @Nullable SnpProduct product) {
+    private static void report(ObjectNode json, Report report, @Nullable SnpProduct product) {
         json.put("version", report.version());
         json.put("guestSvn", report.guestSvn());
         json.put("product", product == null ? null : product.kdsName());
         policy(json.putObject("policy"), report.policy());
-        json.put("familyId", HEX.formatHex(report.familyId()));
-        json.put("imageId", HEX.formatHex(report.imageId()));
+        json.put("familyId", report.familyId());
+        json.put("imageId", report.imageId());
         json.put("vmpl", report.vmpl());
         json.put("signatureAlgorithm", report.signatureAlgorithm());
         platformInfo(json.putObject("platformInfo"), report.platformInfo());
-        keyInfo(json.putObject("keyInfo"), report);
-        // Without a product (a version 2 report whose chain was not classified) the Milan/Genoa layout is shown.
-        tcb(json.putObject("currentTcb"), product == null ? report.currentTcb() : report.currentTcb(product));
-        tcb(json.putObject("reportedTcb"), product == null ? report.reportedTcb() : report.reportedTcb(product));
-        tcb(json.putObject("committedTcb"), product == null ? report.committedTcb() : report.committedTcb(product));
-        tcb(json.putObject("launchTcb"), product == null ? report.launchTcb() : report.launchTcb(product));
+        keyInfo(json.putObject("keyInfo"), report.keyInfo());
+        tcb(json.putObject("currentTcb"), report.currentTcb());
+        tcb(json.putObject("reportedTcb"), report.reportedTcb());
+        tcb(json.putObject("committedTcb"), report.committedTcb());
+        tcb(json.putObject("launchTcb"), report.launchTcb());
         json.put("currentFirmware", report.currentFirmware().toString());
         json.put("committedFirmware", report.committedFirmware().toString());
-        cpuid(json, report);
-        json.put("reportData", HEX.formatHex(report.reportData()));
-        json.put("measurement", HEX.formatHex(report.measurement()));
-        json.put("hostData", HEX.formatHex(report.hostData()));
-        json.put("idKeyDigest", HEX.formatHex(report.idKeyDigest()));
-        json.put("authorKeyDigest", HEX.formatHex(report.authorKeyDigest()));
-        json.put("reportId", HEX.formatHex(report.reportId()));
-        json.put("reportIdMa", HEX.formatHex(report.reportIdMa()));
-        json.put("chipId", HEX.formatHex(report.chipId()));
+        cpuid(json, report.cpuid());
+        json.put("reportData", report.reportData());
+        json.put("measurement", report.measurement());
+        json.put("hostData", report.hostData());
+        json.put("idKeyDigest", report.idKeyDigest());
+        json.put("authorKeyDigest", report.authorKeyDigest());
+        json.put("reportId", report.reportId());
+        json.put("reportIdMa", report.reportIdMa());
+        json.put("chipId", report.chipId());
         json.put("launchMitigationVector", hexWord(report.launchMitigationVector()));
         json.put("currentMitigationVector", hexWord(report.currentMitigationVector()));
     }
 
-    private static void policy(ObjectNode json, SnpGuestPolicy policy) {
-        json.put("hex", policy.hex());
+    private static void policy(ObjectNode json, GuestPolicy policy) {
+        json.put("hex", hexWord(policy.value()));
         json.put("abiMajor", policy.abiMajor());
         json.put("abiMinor", policy.abiMinor());
         json.put("smtAllowed", policy.smtAllowed());
@@ -131,8 +132,8 @@ final class VerdictJson {
         json.put("reservedBitsValid", policy.reservedBitsValid());
     }
 
-    private static void platformInfo(ObjectNode json, SnpPlatformInfo platformInfo) {
-        json.put("hex", platformInfo.hex());
+    private static void platformInfo(ObjectNode json, PlatformInfo platformInfo) {
+        json.put("hex", hexWord(platformInfo.value()));
         json.put("smtEnabled", platformInfo.smtEnabled());
         json.put("tsmeEnabled", platformInfo.tsmeEnabled());
         json.put("eccEnabled", platformInfo.eccEnabled());
@@ -142,12 +143,13 @@ final class VerdictJson {
         json.put("tioEnabled", platformInfo.tioEnabled());
     }
 
-    private static void keyInfo(ObjectNode json, SnpReport report) {
-        json.put("hex", "0x" + Long.toHexString(report.keyInfo()));
-        json.put("authorKeyEnabled", report.authorKeyEnabled());
-        json.put("maskChipKey", report.maskChipKey());
-        json.put("signingKeySelector", report.signingKeySelector());
-        json.put("signingKey", report.signingKey().map(Enum::name).orElse(null));
+    private static void keyInfo(ObjectNode json, KeyInfo keyInfo) {
+        json.put("hex", hexWord(keyInfo.value()));
+        json.put("authorKeyEnabled", keyInfo.authorKeyEnabled());
+        json.put("maskChipKey", keyInfo.maskChipKey());
+        json.put("signingKeySelector", keyInfo.signingKeySelector());
+        SigningKey signingKey = keyInfo.signingKey();
+        json.put("signingKey", signingKey == null ? null : signingKey.name());
     }
 
     private static void tcb(ObjectNode json, TcbVersion tcb) {
@@ -162,23 +164,22 @@ final class VerdictJson {
         json.put("hex", tcb.hex());
     }
 
-    private static void cpuid(ObjectNode json, SnpReport report) {
-        OptionalInt family = report.cpuidFamily();
-        if (family.isEmpty()) {
+    private static void cpuid(ObjectNode json, SnpReportVerdict.@Nullable Cpuid cpuid) {
+        if (cpuid == null) {
             json.putNull("cpuid"); // version 2 reports have none
             return;
         }
-        ObjectNode cpuid = json.putObject("cpuid");
-        cpuid.put("family", family.getAsInt());
-        cpuid.put("model", report.cpuidModel().orElseThrow());
-        cpuid.put("stepping", report.cpuidStepping().orElseThrow());
+        ObjectNode object = json.putObject("cpuid");
+        object.put("family", cpuid.family());
+        object.put("model", cpuid.model());
+        object.put("stepping", cpuid.stepping());
     }
 
-    private static void azure(ObjectNode json, HclReport hclReport) {
-        json.set("runtimeClaims", parsedClaims(hclReport.runtimeClaims()));
-        json.put("userData", userDataHex(hclReport));
-        json.put("hashType", hclReport.hashType().name().replace('_', '-'));
-        json.put("headerVersion", hclReport.headerVersion());
+    private static void azure(ObjectNode json, Azure azure) {
+        json.set("runtimeClaims", parsedClaims(azure.runtimeClaims()));
+        json.put("userData", azure.userData());
+        json.put("hashType", azure.hashType());
+        json.put("headerVersion", azure.headerVersion());
     }
 
     /** The claims as a JSON object, or null if they are not strict JSON (the verdict then says why). */
@@ -190,16 +191,7 @@ final class VerdictJson {
         }
     }
 
-    /** The 64 bytes of {@code user-data} in lower case, or null if the claims carry none or a malformed one. */
-    private static @Nullable String userDataHex(HclReport hclReport) {
-        try {
-            return hclReport.userData().map(HEX::formatHex).orElse(null);
-        } catch (SnpVerificationException e) {
-            return null;
-        }
-    }
-
-    private static void vek(ObjectNode json, X509Certificate vek, @Nullable VekKind kind) {
+    private static void vek(ObjectNode json, X509Certificate vek, @Nullable SigningKey kind) {
         json.put("kind", kind == null ? null : kind.name());
         json.put("subject", vek.getSubjectX500Principal().getName(X500Principal.RFC2253));
         json.put("issuer", vek.getIssuerX500Principal().getName(X500Principal.RFC2253));
@@ -209,7 +201,12 @@ final class VerdictJson {
     }
 
     private static @Nullable String hexWord(OptionalLong value) {
-        return value.isPresent() ? "0x" + Long.toHexString(value.getAsLong()) : null;
+        return value.isPresent() ? hexWord(value.getAsLong()) : null;
+    }
+
+    /** A word as {@code 0x} and lower-case hex digits without leading zeros, {@code 0x3001f}. */
+    private static String hexWord(long value) {
+        return "0x" + Long.toHexString(value);
     }
 
     /**

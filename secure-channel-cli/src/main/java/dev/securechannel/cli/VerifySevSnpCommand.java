@@ -3,7 +3,8 @@ package dev.securechannel.cli;
 import dev.securechannel.attestation.sevsnp.CrlSource;
 import dev.securechannel.attestation.sevsnp.SnpPolicy;
 import dev.securechannel.attestation.sevsnp.SnpProduct;
-import dev.securechannel.internal.sevsnp.SevSnpVerifier;
+import dev.securechannel.attestation.sevsnp.SnpReportVerdict;
+import dev.securechannel.attestation.sevsnp.SnpReportVerifier;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
@@ -24,7 +25,7 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code verify-sev-snp}: verifies a raw SEV-SNP report or an Azure HCL report against AMD's
- * pinned roots with {@link SevSnpVerifier} and prints one JSON object on stdout. The exit code
+ * pinned roots with {@link SnpReportVerifier} and prints one JSON object on stdout. The exit code
  * is the verdict ({@link ExitStatus}). Runs offline: certificates and the CRL come from files.
  */
 @Command(name = "verify-sev-snp",
@@ -95,15 +96,14 @@ public final class VerifySevSnpCommand implements Callable<Integer> {
         CrlSource crlSource = crlFile == null ? CrlSource.none() : crlForEveryProduct(EvidenceFiles.readCrl("--crl", crlFile));
         // One instant for both the verifier and the output, so the JSON says exactly when it held.
         Instant verifiedAt = at != null ? at : Instant.now();
-        SevSnpVerifier verifier = new SevSnpVerifier(policy, crlSource, Clock.fixed(verifiedAt, ZoneOffset.UTC));
+        SnpReportVerifier verifier = new SnpReportVerifier(policy, crlSource, Clock.fixed(verifiedAt, ZoneOffset.UTC));
 
-        Verdict verdict;
+        SnpReportVerdict verdict;
         if (given.report != null) {
-            byte[] report = EvidenceFiles.readReport("--report", given.report);
-            verdict = Verdict.ofRawReport(verifier, verifiedAt, report, certificates);
+            verdict = verifier.verifyReport(EvidenceFiles.readReport("--report", given.report), certificates);
         } else {
             byte[] hclReport = EvidenceFiles.readBinary("--hcl-report", Objects.requireNonNull(given.hclReport));
-            verdict = Verdict.ofHclReport(verifier, verifiedAt, hclReport, certificates);
+            verdict = verifier.verifyHclReport(hclReport, certificates);
         }
 
         PrintWriter out = Objects.requireNonNull(spec).commandLine().getOut();
