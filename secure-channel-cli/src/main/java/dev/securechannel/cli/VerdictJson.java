@@ -1,13 +1,13 @@
 package dev.securechannel.cli;
 
 import dev.securechannel.attestation.sevsnp.SnpProduct;
-import dev.securechannel.attestation.sevsnp.SnpReportVerdict;
 import dev.securechannel.attestation.sevsnp.SnpReportVerdict.Azure;
 import dev.securechannel.attestation.sevsnp.SnpReportVerdict.GuestPolicy;
 import dev.securechannel.attestation.sevsnp.SnpReportVerdict.KeyInfo;
 import dev.securechannel.attestation.sevsnp.SnpReportVerdict.PlatformInfo;
 import dev.securechannel.attestation.sevsnp.SnpReportVerdict.Report;
 import dev.securechannel.attestation.sevsnp.SnpReportVerdict.SigningKey;
+import dev.securechannel.attestation.sevsnp.SnpReportVerdict;
 import dev.securechannel.attestation.sevsnp.SnpVerificationException;
 import dev.securechannel.attestation.sevsnp.TcbVersion;
 import java.security.cert.X509Certificate;
