@@ -22,7 +22,11 @@ import org.junit.jupiter.api.Test;
 /** A seal is timed alone: a slow socket shows in the write timer, never in the seal timer. */
 class SealTimingTest {
 
-    private static final long SINK_DELAY_MILLIS = 50;
+    /**
+     * Long beside a seal of 1 KiB (microseconds), so that even a starved machine (the suite also
+     * runs beside other builds) keeps the two far apart: a 50 ms delay once let a 14 ms seal through.
+     */
+    private static final long SINK_DELAY_MILLIS = 300;
     private static final int FRAMES = 3;
 
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
@@ -61,14 +65,14 @@ class SealTimingTest {
         assertThat(messages.seal().overall().count()).isEqualTo(FRAMES);
         assertThat(messages.write().overall().count()).isEqualTo(FRAMES);
         double delayMicros = SINK_DELAY_MILLIS * 1_000.0;
-        assertThat(messages.seal().overall().maxMicros()).as("seal max, us").isLessThan(delayMicros / 5);
+        assertThat(messages.seal().overall().maxMicros()).as("seal max, us").isLessThan(delayMicros / 2);
         assertThat(messages.write().overall().maxMicros()).as("write max, us").isGreaterThanOrEqualTo(delayMicros * 0.9375);
 
         Timer seal = meters.get(MicrometerConnectionObserver.SEAL).tags("type", "data", "size", "le-2KiB").timer();
         Timer write = meters.get(MicrometerConnectionObserver.WRITE).tags("type", "data", "size", "le-2KiB").timer();
         assertThat(seal.count()).isEqualTo(FRAMES);
         assertThat(write.count()).isEqualTo(FRAMES);
-        assertThat(seal.max(TimeUnit.MILLISECONDS)).isLessThan(SINK_DELAY_MILLIS / 5.0);
+        assertThat(seal.max(TimeUnit.MILLISECONDS)).isLessThan(SINK_DELAY_MILLIS / 2.0);
         // Published durations are bucket midpoints, within 6.25% of what was recorded.
         assertThat(write.max(TimeUnit.MILLISECONDS)).isGreaterThanOrEqualTo(SINK_DELAY_MILLIS * 0.9375);
     }
