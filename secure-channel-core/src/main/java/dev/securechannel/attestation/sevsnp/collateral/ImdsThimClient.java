@@ -101,6 +101,17 @@ public final class ImdsThimClient {
         if (body.length > MAX_RESPONSE_BYTES) {
             throw new IOException("Azure IMDS response exceeds " + MAX_RESPONSE_BYTES + " bytes");
         }
+        return certification(body);
+    }
+
+    /**
+     * Reads a THIM certification response body, apart from the network so that it can be tested
+     * (and fuzzed) on bytes alone.
+     *
+     * @throws IOException if the body is not a strict JSON object with non-blank string fields
+     *                     {@code vcekCert}, {@code certificateChain} and a 16-hex-digit {@code tcbm}
+     */
+    static ThimCertification certification(byte[] body) throws IOException {
         Map<String, String> fields = topLevelStrings(body);
         try {
             return new ThimCertification(required(fields, "vcekCert"), required(fields, "certificateChain"), required(fields, "tcbm"));
@@ -110,7 +121,7 @@ public final class ImdsThimClient {
     }
 
     /** The string members of one strict JSON object; other members are skipped. */
-    private Map<String, String> topLevelStrings(byte[] body) throws IOException {
+    private static Map<String, String> topLevelStrings(byte[] body) throws IOException {
         Map<String, String> fields = new HashMap<>();
         try (JsonParser parser = STRICT_JSON.createParser(ObjectReadContext.empty(), body)) {
             if (parser.nextToken() != JsonToken.START_OBJECT) {

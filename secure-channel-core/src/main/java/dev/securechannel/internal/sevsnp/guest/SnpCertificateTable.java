@@ -130,8 +130,8 @@ public final class SnpCertificateTable {
      * Parses a certificate table; an empty buffer is an empty table.
      *
      * @throws SnpEvidenceException {@link SnpEvidenceFailure#MALFORMED_CERTIFICATE_TABLE} for
-     *                              any bound violation, a duplicate AMD certificate kind or a
-     *                              certificate that does not parse
+     *                              any bound violation, entries whose data overlap, a duplicate
+     *                              AMD certificate kind or a certificate that does not parse
      */
     public static SnpCertificateTable parse(byte[] table) {
         if (table.length == 0) {
@@ -168,6 +168,15 @@ public final class SnpCertificateTable {
             if (offset < entriesEnd || offset + length > table.length) {
                 throw malformed("entry " + i + " (" + guid + ") points at [" + offset + ", " + (offset + length)
                         + ") outside the data area [" + entriesEnd + ", " + table.length + ")");
+            }
+            // Every blob is a separate certificate: entries sharing bytes would let up to 64 copies of
+            // one region be made from a table, so the parse would no longer be bounded by what arrived.
+            for (int j = 0; j < i; j++) {
+                long otherOffset = ranges.get(j)[0];
+                long otherEnd = otherOffset + ranges.get(j)[1];
+                if (length > 0 && otherEnd > otherOffset && offset < otherEnd && otherOffset < offset + length) {
+                    throw malformed("entry " + i + " (" + guid + ") overlaps entry " + j);
+                }
             }
             byte[] data = Arrays.copyOfRange(table, (int) offset, (int) (offset + length));
             Entry entry = new Entry(guid, data);
