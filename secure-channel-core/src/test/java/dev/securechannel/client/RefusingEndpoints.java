@@ -18,6 +18,7 @@ import java.security.KeyStore;
 import java.security.MessageDigest;
 import java.security.cert.X509Certificate;
 import java.security.spec.ECGenParameterSpec;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -29,6 +30,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLServerSocketFactory;
+import org.assertj.core.api.Assertions;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
@@ -42,6 +44,17 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
  * other modules' connector tests through the core's test jar.
  */
 public final class RefusingEndpoints implements AutoCloseable {
+
+    /**
+     * The connect timeout for {@link #silent()}, the one endpoint whose failure is the timeout:
+     * waited in full, so short.
+     */
+    public static final Duration SILENT_TIMEOUT = Duration.ofMillis(800);
+    /**
+     * The connect timeout for every other endpoint: they answer at once, so a generous timeout
+     * keeps a loaded machine from reporting their refusals as timeouts.
+     */
+    public static final Duration TIMEOUT = Duration.ofSeconds(20);
 
     private final List<Closeable> open = new CopyOnWriteArrayList<>();
 
@@ -176,6 +189,32 @@ public final class RefusingEndpoints implements AutoCloseable {
     public void close() throws IOException {
         for (Closeable closeable : open) {
             closeable.close();
+        }
+    }
+
+    /** What {@code connector} throws opening {@code uri} within {@code timeout}; fails the test if it opens. */
+    public static WebSocketConnectException failureOf(WebSocketConnector connector, URI uri, Duration timeout) {
+        return Assertions.catchThrowableOfType(WebSocketConnectException.class,
+                () -> connector.open(uri, timeout, 1 << 16, new NoEvents()));
+    }
+
+    /** Events of a connection that never opens. */
+    private static final class NoEvents implements WebSocketConnector.Events {
+
+        @Override
+        public void onBinary(byte[] message) {
+        }
+
+        @Override
+        public void onText() {
+        }
+
+        @Override
+        public void onOversized() {
+        }
+
+        @Override
+        public void onClosed(int code, String reason) {
         }
     }
 

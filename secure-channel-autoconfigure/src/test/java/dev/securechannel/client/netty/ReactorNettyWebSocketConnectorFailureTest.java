@@ -1,12 +1,12 @@
 package dev.securechannel.client.netty;
 
+import static dev.securechannel.client.RefusingEndpoints.SILENT_TIMEOUT;
+import static dev.securechannel.client.RefusingEndpoints.TIMEOUT;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.securechannel.client.ConnectFailure;
 import dev.securechannel.client.RefusingEndpoints;
 import dev.securechannel.client.WebSocketConnectException;
-import dev.securechannel.client.WebSocketConnector;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
@@ -17,13 +17,6 @@ import org.junit.jupiter.api.Timeout;
 /** The Reactor Netty connector names why a WebSocket could not be opened, against real listeners on loopback. */
 @Timeout(30)
 class ReactorNettyWebSocketConnectorFailureTest {
-
-    /**
-     * Waited in full only by the silent server; every other endpoint answers at once, so a
-     * generous timeout keeps a loaded machine from reporting their failures as timeouts.
-     */
-    private static final Duration SILENT_TIMEOUT = Duration.ofMillis(800);
-    private static final Duration TIMEOUT = Duration.ofSeconds(20);
 
     private final RefusingEndpoints endpoints = new RefusingEndpoints();
 
@@ -95,27 +88,6 @@ class ReactorNettyWebSocketConnectorFailureTest {
     }
 
     private static WebSocketConnectException open(URI uri, Duration timeout) {
-        return catchThrowableOfType(WebSocketConnectException.class,
-                () -> new ReactorNettyWebSocketConnector().open(uri, timeout, 1 << 16, new NoEvents()));
-    }
-
-    /** Events of a connection that never opens. */
-    private static final class NoEvents implements WebSocketConnector.Events {
-
-        @Override
-        public void onBinary(byte[] message) {
-        }
-
-        @Override
-        public void onText() {
-        }
-
-        @Override
-        public void onOversized() {
-        }
-
-        @Override
-        public void onClosed(int code, String reason) {
-        }
+        return RefusingEndpoints.failureOf(new ReactorNettyWebSocketConnector(), uri, timeout);
     }
 }

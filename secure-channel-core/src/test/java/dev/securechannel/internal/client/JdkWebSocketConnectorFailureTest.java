@@ -1,5 +1,7 @@
 package dev.securechannel.internal.client;
 
+import static dev.securechannel.client.RefusingEndpoints.SILENT_TIMEOUT;
+import static dev.securechannel.client.RefusingEndpoints.TIMEOUT;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
@@ -24,13 +26,6 @@ import org.junit.jupiter.api.Timeout;
  */
 @Timeout(30)
 class JdkWebSocketConnectorFailureTest {
-
-    /**
-     * Waited in full only by the silent server; every other endpoint answers at once, so a
-     * generous timeout keeps a loaded machine from reporting their failures as timeouts.
-     */
-    private static final Duration SILENT_TIMEOUT = Duration.ofMillis(800);
-    private static final Duration TIMEOUT = Duration.ofSeconds(20);
 
     private final RefusingEndpoints endpoints = new RefusingEndpoints();
 
@@ -135,8 +130,7 @@ class JdkWebSocketConnectorFailureTest {
     }
 
     private static WebSocketConnectException open(URI uri, Duration timeout) {
-        return catchThrowableOfType(WebSocketConnectException.class,
-                () -> new JdkWebSocketConnector().open(uri, timeout, 1 << 16, new NoEvents()));
+        return RefusingEndpoints.failureOf(new JdkWebSocketConnector(), uri, timeout);
     }
 
     private static SecureChannelClient client(URI uri, WebSocketConnector connector) {
@@ -156,26 +150,6 @@ class JdkWebSocketConnectorFailureTest {
                 throws java.io.IOException {
             opens.incrementAndGet();
             return delegate.open(uri, timeout, maxMessageSize, events);
-        }
-    }
-
-    /** Events of a connection that never opens. */
-    private static final class NoEvents implements WebSocketConnector.Events {
-
-        @Override
-        public void onBinary(byte[] message) {
-        }
-
-        @Override
-        public void onText() {
-        }
-
-        @Override
-        public void onOversized() {
-        }
-
-        @Override
-        public void onClosed(int code, String reason) {
         }
     }
 }
