@@ -14,7 +14,7 @@ import org.springframework.boot.web.server.WebServer;
 
 /**
  * The server stacks {@link WebSocketBenchmark} compares, by the value of its {@code stack}
- * parameter.
+ * parameter; the soak and the capacity runs start the same ones.
  *
  * <p>Tomcat, Jetty and Reactor Netty are all on the bench classpath. Spring Boot 4.0 then starts
  * Jetty for both web application types (its server auto-configurations carry no order, so the
@@ -22,7 +22,7 @@ import org.springframework.boot.web.server.WebServer;
  * reactive stack means. Each stack therefore excludes the auto-configurations of the servers it
  * is not, and {@link #checkRunsOn} refuses to measure a server other than the one named.
  */
-enum ServerStack {
+public enum ServerStack {
 
     /** Spring WebSocket (JSR-356) on Tomcat; the value predates Jetty and still means Tomcat, so earlier results keep their meaning. */
     SERVLET("servlet", "servlet", TomcatWebServer.class,
@@ -47,20 +47,25 @@ enum ServerStack {
     }
 
     /** The stack a {@code stack} parameter value names. */
-    static ServerStack of(String param) {
+    public static ServerStack of(String param) {
         return Arrays.stream(values()).filter(stack -> stack.param.equals(param)).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("unknown stack " + param + "; expected one of "
                         + Arrays.stream(values()).map(stack -> stack.param).toList()));
     }
 
+    /** The value that names this stack: servlet, jetty or reactive. */
+    public String param() {
+        return param;
+    }
+
     /** The Spring properties that start this stack's server and no other. */
-    List<String> properties() {
+    public List<String> properties() {
         return List.of("spring.main.web-application-type=" + webApplicationType,
                 "spring.autoconfigure.exclude=" + otherServers.stream().map(Class::getName).collect(Collectors.joining(",")));
     }
 
     /** Throws unless {@code started} is this stack's server. */
-    void checkRunsOn(WebServer started) {
+    public void checkRunsOn(WebServer started) {
         if (!server.isInstance(started)) {
             throw new IllegalStateException("stack=" + param + " started " + started.getClass().getName()
                     + " instead of a " + server.getSimpleName());
