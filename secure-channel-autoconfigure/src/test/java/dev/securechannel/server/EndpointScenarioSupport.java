@@ -22,6 +22,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Timeout;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.boot.web.context.reactive.ReactiveWebApplicationContext;
+import org.springframework.context.ApplicationContext;
 
 /**
  * What every WebSocket scenario class shares, whatever the stack: the endpoint's address, the
@@ -50,6 +52,14 @@ abstract class EndpointScenarioSupport {
 
     @Autowired
     ConnectionRegistry registry;
+
+    @Autowired
+    ApplicationContext context;
+
+    /** Whether the server under test is Reactor Netty (WebFlux) rather than a servlet container. */
+    boolean reactive() {
+        return context instanceof ReactiveWebApplicationContext;
+    }
 
     @BeforeEach
     void startFromAnEmptyServer() {

@@ -8,6 +8,7 @@ import dev.securechannel.transport.ConnectionTransport;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import org.springframework.web.socket.BinaryMessage;
 import org.springframework.web.socket.CloseStatus;
@@ -20,7 +21,8 @@ import org.springframework.web.socket.handler.SessionLimitExceededException;
 
 /**
  * Adapts Spring WebSocket sessions to {@link Connection}: one binary message is one
- * frame; a text message closes with 1003; sends go through a
+ * frame, assembled here from the parts the container delivers (see {@link #PART_BUFFER_SIZE});
+ * a message over the frame cap closes with 1009 and a text message with 1003; sends go through a
  * {@link ConcurrentWebSocketSessionDecorator} with the TERMINATE strategy (a frame is never
  * dropped, since that would break the peer's sequence check).
  *
@@ -29,7 +31,19 @@ import org.springframework.web.socket.handler.SessionLimitExceededException;
  */
 public class SecureChannelWebSocketHandler extends BinaryWebSocketHandler implements SubProtocolCapable {
 
+    /**
+     * The container's buffer per session for one part of a binary message. Tomcat keeps a buffer
+     * of the session's binary message size limit for as long as the session lives (it grows its
+     * buffer to the limit with the first binary message): were that limit the frame cap, every
+     * idle session would hold a buffer of the largest frame allowed, 4 MiB by default, and a
+     * 1 GiB heap would hold some 200 sessions. Messages therefore arrive in parts of at most
+     * this size and {@link PartialMessage} assembles them, into arrays only as large as the
+     * bytes that arrived, refusing a message once it passes the cap. Tomcat's own default.
+     */
+    static final int PART_BUFFER_SIZE = 8 * 1024;
+
     private static final String CONNECTION = Connection.class.getName();
+    private static final String PARTIAL = PartialMessage.class.getName();
 
     private final ServerConnections connections;
     private final int sendTimeLimitMillis;
@@ -59,7 +73,8 @@ public class SecureChannelWebSocketHandler extends BinaryWebSocketHandler implem
 
     @Override
     public void afterConnectionEstablished(WebSocketSession session) {
-        session.setBinaryMessageSizeLimit(maxMessageSize());
+        session.setBinaryMessageSizeLimit(PART_BUFFER_SIZE);
+        session.getAttributes().put(PARTIAL, new PartialMessage(maxMessageSize()));
         ConcurrentWebSocketSessionDecorator concurrent = new ConcurrentWebSocketSessionDecorator(session, sendTimeLimitMillis, sendBufferLimit,
                 ConcurrentWebSocketSessionDecorator.OverflowStrategy.TERMINATE);
         Connection connection = connections.accept(new Transport(concurrent));
@@ -70,8 +85,17 @@ public class SecureChannelWebSocketHandler extends BinaryWebSocketHandler implem
     @Override
     protected void handleBinaryMessage(WebSocketSession session, BinaryMessage message) {
         Connection connection = connection(session);
-        if (connection != null) {
+        PartialMessage partial = (PartialMessage) session.getAttributes().get(PARTIAL);
+        if (connection == null || partial == null || partial.refused) {
+            return;
+        }
+        if (message.isLast() && partial.isEmpty()) {
+            // The whole message in one part, as every message of up to PART_BUFFER_SIZE bytes arrives: nothing to assemble.
             connection.onBinaryMessage(bytes(message.getPayload()));
+        } else if (!partial.append(message.getPayload())) {
+            connection.onOversizedMessage();
+        } else if (message.isLast()) {
+            connection.onBinaryMessage(partial.take());
         }
     }
 
@@ -101,7 +125,7 @@ public class SecureChannelWebSocketHandler extends BinaryWebSocketHandler implem
 
     @Override
     public boolean supportsPartialMessages() {
-        return false;
+        return true;
     }
 
     private static Connection connection(WebSocketSession session) {
@@ -116,6 +140,54 @@ public class SecureChannelWebSocketHandler extends BinaryWebSocketHandler implem
         byte[] copy = new byte[payload.remaining()];
         payload.get(copy);
         return copy;
+    }
+
+    /**
+     * The parts of one binary message so far, at most {@code limit} bytes in all: each part is
+     * copied (the container reuses its buffer), and the message is joined once, at its last part.
+     * Once a message passes the limit the session is being closed, and later parts are ignored.
+     */
+    private static final class PartialMessage {
+
+        private final int limit;
+        private final List<byte[]> parts = new ArrayList<>();
+        private int length;
+        private boolean refused;
+
+        PartialMessage(int limit) {
+            this.limit = limit;
+        }
+
+        boolean isEmpty() {
+            return parts.isEmpty();
+        }
+
+        /** Adds a part; false, and the parts are dropped, if the message would pass the limit. */
+        boolean append(ByteBuffer part) {
+            if (part.remaining() > limit - length) {
+                parts.clear();
+                refused = true;
+                return false;
+            }
+            byte[] copy = new byte[part.remaining()];
+            part.get(copy);
+            parts.add(copy);
+            length += copy.length;
+            return true;
+        }
+
+        /** The whole message, leaving this empty for the next one. */
+        byte[] take() {
+            byte[] message = new byte[length];
+            int offset = 0;
+            for (byte[] part : parts) {
+                System.arraycopy(part, 0, message, offset, part.length);
+                offset += part.length;
+            }
+            parts.clear();
+            length = 0;
+            return message;
+        }
     }
 
     /** Sends through the concurrent decorator and closes with the protocol's close codes. */
