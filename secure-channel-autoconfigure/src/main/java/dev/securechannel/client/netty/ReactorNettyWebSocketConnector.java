@@ -41,12 +41,17 @@ public final class ReactorNettyWebSocketConnector implements WebSocketConnector 
     private final HttpClient httpClient;
     private final long sendBufferLimit;
 
-    /** A connector on a default {@link HttpClient} with a 32 MiB send buffer limit. */
+    /**
+     * A connector with a 32 MiB send buffer limit on an {@link HttpClient} without a connection
+     * pool: a WebSocket keeps its connection for the whole session and never hands it back, so a
+     * pool could only cap the sessions open at once (Reactor Netty's default pool holds 500
+     * connections; the 501st session would wait for a free one until its connect timeout).
+     */
     public ReactorNettyWebSocketConnector() {
-        this(HttpClient.create(), 32L * 1024 * 1024);
+        this(HttpClient.newConnection(), 32L * 1024 * 1024);
     }
 
-    /** A connector on {@code httpClient}. */
+    /** A connector on {@code httpClient}; give it {@link HttpClient#newConnection()} unless a pool's cap on open sessions is wanted. */
     public ReactorNettyWebSocketConnector(HttpClient httpClient, long sendBufferLimit) {
         this.httpClient = httpClient;
         this.sendBufferLimit = sendBufferLimit;
