@@ -53,6 +53,11 @@ public final class SecureChannelCli {
         commandLine.setOut(out);
         commandLine.setErr(err);
         commandLine.setCaseInsensitiveEnumValuesAllowed(true);
+        // No "@file" argument files: every input is already a file option, and picocli reports an
+        // argument file it cannot read (a folder, say) past both handlers below, with a stack trace.
+        commandLine.setExpandAtFiles(false);
+        // Whatever still escapes the handlers is a defect, never a verdict (picocli's default is 1).
+        commandLine.setExitCodeExceptionMapper(exception -> ExitStatus.INTERNAL_ERROR.code());
         commandLine.setParameterExceptionHandler((exception, args) -> {
             CommandLine failed = exception.getCommandLine();
             failed.getErr().println(failed.getCommandSpec().qualifiedName() + ": " + oneLine(exception.getMessage())

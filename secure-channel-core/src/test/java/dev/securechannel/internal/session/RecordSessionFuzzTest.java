@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.securechannel.FailureReason;
 import dev.securechannel.SecureChannelException;
+import dev.securechannel.handshake.Extensions;
+import dev.securechannel.handshake.SessionConfig;
 import dev.securechannel.internal.crypto.X25519KeyPair;
 import dev.securechannel.internal.handshake.HandshakeFixtures;
 import dev.securechannel.internal.handshake.HandshakeInitiator;
@@ -21,12 +23,13 @@ import java.util.List;
 import tools.jackson.databind.JsonNode;
 
 /**
- * The receiving record layer after a real handshake (the parties and traffic of
- * {@code kat-v4-ext-1}: AES-256-GCM and key update), fed any sequence of frames. Nothing may
- * be delivered that the peer did not seal: a message comes out only for a frame byte-equal to
- * the next frame the honest client sealed, and it is the message the client sent. Every refusal
- * is a {@link SecureChannelException} with a specific reason (never INTERNAL_ERROR) and leaves
- * the session failed, so that no later frame, not even an honest one, is delivered.
+ * The receiving record layer after a real handshake, fed any sequence of frames, in both record
+ * protocols: with the parties and traffic of {@code kat-v4-ext-1} (AES-256-GCM and key update)
+ * and of {@code kat-v4-1} (base version 4: ChaCha20-Poly1305, no extensions). Nothing may be
+ * delivered that the peer did not seal: a message comes out only for a frame byte-equal to the
+ * next frame the honest client sealed, and it is the message the client sent. Every refusal is a
+ * {@link SecureChannelException} with a specific reason (never INTERNAL_ERROR) and leaves the
+ * session failed, so that no later frame, not even an honest one, is delivered.
  *
  * <p>Input layout: records of {@code u8 control | u16 length (big-endian) | length bytes}.
  * Control 0 delivers the bytes as a frame; 1 delivers the next honest frame; 2 delivers the
@@ -36,11 +39,20 @@ import tools.jackson.databind.JsonNode;
 class RecordSessionFuzzTest {
 
     private static final HexFormat HEX = HexFormat.of();
-    private static final JsonNode KAT = SharedFiles.json("vectors/protocol/kat-v4-ext-1.json");
+    private static final JsonNode EXTENDED_KAT = SharedFiles.json("vectors/protocol/kat-v4-ext-1.json");
+    private static final JsonNode BASE_KAT = SharedFiles.json("vectors/protocol/kat-v4-1.json");
 
     @FuzzTest(maxDuration = "10m")
     void deliversOnlyWhatTheHonestPeerSealedInOrder(byte[] input) throws IOException {
-        Sessions sessions = Sessions.afterKnownAnswerHandshake();
+        deliversOnlyWhatWasSealed(Sessions.afterExtendedHandshake(), input);
+    }
+
+    @FuzzTest(maxDuration = "10m")
+    void baseChaChaRecordsDeliverOnlyWhatTheHonestPeerSealedInOrder(byte[] input) throws IOException {
+        deliversOnlyWhatWasSealed(Sessions.afterBaseHandshake(), input);
+    }
+
+    private static void deliversOnlyWhatWasSealed(Sessions sessions, byte[] input) {
         RecordSession server = sessions.server();
         int next = 0;
         boolean dead = false;
@@ -79,49 +91,89 @@ class RecordSessionFuzzTest {
     private record Sessions(RecordSession server, List<Sealed> honest) {
 
         /**
-         * Runs the known-answer handshake, then has the client seal the vector's traffic: data,
-         * a tensor, a key update that asks the server to update too, data under the new key, and a shutdown;
-         * each frame is byte-equal to the vector's.
+         * Runs the {@code kat-v4-ext-1} handshake (both parties on the defaults: AES-256-GCM and
+         * key update), then has the client seal the vector's traffic: data, a tensor, a key update
+         * that asks the server to update too, data under the new key, and a shutdown; each frame
+         * is byte-equal to the vector's.
          */
-        static Sessions afterKnownAnswerHandshake() throws IOException {
-            JsonNode inputs = KAT.get("inputs");
+        static Sessions afterExtendedHandshake() throws IOException {
+            return afterKnownAnswerHandshake(EXTENDED_KAT, HandshakeFixtures.extended(), Extensions.AES_256_GCM | Extensions.KEY_UPDATE,
+                    client -> {
+                        List<Message> sent = sendDataAndTensor(EXTENDED_KAT, client);
+                        // Requesting the peer's update, as the vector does: with the same keys its KeyUpdate frame is byte-equal.
+                        client.updateKey(true);
+                        sent.add(null);
+                        byte[] data = hex(EXTENDED_KAT, "data_plaintext");
+                        client.send(data);
+                        sent.add(new Message.Data(data));
+                        client.shutdown();
+                        sent.add(new Message.Shutdown());
+                        return sent;
+                    },
+                    "frame_initiator_data_seq0", "frame_initiator_tensor_seq1", "frame_initiator_key_update_seq2",
+                    "frame_initiator_data_after_update_seq0", "frame_initiator_shutdown_after_update_seq1");
+        }
+
+        /**
+         * Runs the {@code kat-v4-1} handshake (a base-only initiator and a responder on the
+         * defaults, which settle on base version 4: ChaCha20-Poly1305 and no key update), then
+         * has the client seal the vector's traffic: data, a tensor and a shutdown, each frame
+         * byte-equal to the vector's.
+         */
+        static Sessions afterBaseHandshake() throws IOException {
+            return afterKnownAnswerHandshake(BASE_KAT, HandshakeFixtures.development(), 0,
+                    client -> {
+                        List<Message> sent = sendDataAndTensor(BASE_KAT, client);
+                        client.shutdown();
+                        sent.add(new Message.Shutdown());
+                        return sent;
+                    },
+                    "frame_initiator_data_seq0", "frame_initiator_tensor_seq1", "frame_initiator_shutdown_seq2");
+        }
+
+        private static Sessions afterKnownAnswerHandshake(JsonNode kat, SessionConfig initiatorConfig, int expectedExtensions,
+                                                          ClientTraffic traffic, String... vectorFrames) throws IOException {
+            JsonNode inputs = kat.get("inputs");
             X25519KeyPair initiatorKeys = X25519KeyPair.fromPrivateKey(hex(inputs, "initiator_x25519_private"));
             X25519KeyPair responderKeys = X25519KeyPair.fromPrivateKey(hex(inputs, "responder_x25519_private"));
-            HandshakeInitiator initiator = HandshakeFixtures.initiator(HandshakeFixtures.extended(), initiatorKeys,
+            HandshakeInitiator initiator = HandshakeFixtures.initiator(initiatorConfig, initiatorKeys,
                     hex(inputs, "initiator_nonce"));
             HandshakeResponder responder = HandshakeFixtures.responder(HandshakeFixtures.extended(), responderKeys,
                     hex(inputs, "responder_nonce"));
             HandshakeFixtures.Completed completed = HandshakeFixtures.complete(initiator, responder);
+            assertThat(completed.responder().extensions()).isEqualTo(new Extensions(expectedExtensions));
 
             List<byte[]> sealed = new ArrayList<>();
             RecordSession client = new RecordSession(completed.initiator(), sealed::add, () -> 0L);
             RecordSession server = new RecordSession(completed.responder(), frame -> { }, () -> 0L);
-            List<Message> sent = new ArrayList<>();
-            byte[] data = hex(KAT, "data_plaintext");
-            client.send(data);
-            sent.add(new Message.Data(data));
-            var tensor = TensorCodec.decode(hex(KAT, "tensor_plaintext"));
-            client.sendTensor(tensor);
-            sent.add(new Message.TensorMessage(tensor));
-            // Requesting the peer's update, as the vector does: with the same keys its KeyUpdate frame is byte-equal.
-            client.updateKey(true);
-            sent.add(null);
-            client.send(data);
-            sent.add(new Message.Data(data));
-            client.shutdown();
-            sent.add(new Message.Shutdown());
+            List<Message> sent = traffic.send(client);
 
-            assertThat(sealed).hasSameSizeAs(sent);
-            String[] vector = {"frame_initiator_data_seq0", "frame_initiator_tensor_seq1", "frame_initiator_key_update_seq2",
-                "frame_initiator_data_after_update_seq0", "frame_initiator_shutdown_after_update_seq1"};
+            assertThat(sealed).hasSameSizeAs(sent).hasSameSizeAs(vectorFrames);
             List<Sealed> honest = new ArrayList<>();
             for (int i = 0; i < sealed.size(); i++) {
-                assertThat(sealed.get(i)).isEqualTo(hex(KAT, vector[i]));
+                assertThat(sealed.get(i)).isEqualTo(hex(kat, vectorFrames[i]));
                 assertThat(sealed.get(i)[3] == FrameType.KEY_UPDATE.code()).isEqualTo(sent.get(i) == null);
                 honest.add(new Sealed(sealed.get(i), sent.get(i)));
             }
             return new Sessions(server, honest);
         }
+
+        /** Seals the vector's data and tensor, the first two frames of every vector's client traffic. */
+        private static List<Message> sendDataAndTensor(JsonNode kat, RecordSession client) throws IOException {
+            List<Message> sent = new ArrayList<>();
+            byte[] data = hex(kat, "data_plaintext");
+            client.send(data);
+            sent.add(new Message.Data(data));
+            var tensor = TensorCodec.decode(hex(kat, "tensor_plaintext"));
+            client.sendTensor(tensor);
+            sent.add(new Message.TensorMessage(tensor));
+            return sent;
+        }
+    }
+
+    /** What the client seals after the handshake; a null message stands for a frame the record layer consumes. */
+    private interface ClientTraffic {
+        List<Message> send(RecordSession client) throws IOException;
     }
 
     private record Record(int control, byte[] bytes) {

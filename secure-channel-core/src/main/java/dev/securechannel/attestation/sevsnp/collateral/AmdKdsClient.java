@@ -55,7 +55,8 @@ public final class AmdKdsClient implements SnpCollateralSource, CrlSource {
     /** The back-off after an HTTP 429 without a usable {@code Retry-After}. */
     public static final long DEFAULT_BACKOFF_SECONDS = 60;
 
-    private static final Duration MAX_BACKOFF = Duration.ofHours(1);
+    /** The longest back-off a {@code Retry-After} can impose, whatever it says. */
+    static final Duration MAX_BACKOFF = Duration.ofHours(1);
     /** A VCEK is about 1.4 KB, a chain about 4.5 KB, a CRL about 1 KB; anything far larger is not KDS. */
     private static final int MAX_RESPONSE_BYTES = 1 << 20;
     private static final int MILAN_GENOA_HWID_BYTES = 64;
@@ -219,7 +220,7 @@ public final class AmdKdsClient implements SnpCollateralSource, CrlSource {
         try (InputStream body = response.body()) {
             int status = response.statusCode();
             if (status == 429) {
-                Duration retryAfter = retryAfter(response.headers().firstValue("Retry-After"));
+                Duration retryAfter = retryAfter(response.headers().firstValue("Retry-After"), clock.instant());
                 startBackoff(retryAfter);
                 throw new KdsRateLimitedException(uri, retryAfter, true);
             }
@@ -267,17 +268,23 @@ public final class AmdKdsClient implements SnpCollateralSource, CrlSource {
         }
     }
 
-    /** {@code Retry-After} as delta-seconds or an HTTP date (RFC 9110 section 10.2.3), bounded. */
-    private Duration retryAfter(Optional<String> header) {
+    /**
+     * How long to back off after an HTTP 429 with this {@code Retry-After} (RFC 9110 section
+     * 10.2.3), at most {@link #MAX_BACKOFF}: delta-seconds (ASCII digits only, however many), or
+     * an IMF-fixdate (RFC 1123 form) counted from {@code now}, no wait if it has passed.
+     * {@link #DEFAULT_BACKOFF_SECONDS} when the header is absent or neither form, including the
+     * obsolete RFC 850 and asctime dates, which KDS does not send. Never throws.
+     */
+    static Duration retryAfter(Optional<String> header, Instant now) {
         Duration wait = Duration.ofSeconds(DEFAULT_BACKOFF_SECONDS);
         if (header.isPresent()) {
             String value = header.get().trim();
-            try {
-                wait = Duration.ofSeconds(Long.parseLong(value));
-            } catch (NumberFormatException notSeconds) {
+            if (isDeltaSeconds(value)) {
+                wait = Duration.ofSeconds(saturatedSeconds(value));
+            } else {
                 try {
                     Instant at = ZonedDateTime.parse(value, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
-                    wait = Duration.between(clock.instant(), at);
+                    wait = Duration.between(now, at);
                 } catch (DateTimeParseException notADate) {
                     // keep the default
                 }
@@ -287,6 +294,24 @@ public final class AmdKdsClient implements SnpCollateralSource, CrlSource {
             return Duration.ZERO;
         }
         return wait.compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : wait;
+    }
+
+    /** {@code 1*DIGIT}: Long.parseLong would also take a sign and non-ASCII digits, which the grammar does not. */
+    private static boolean isDeltaSeconds(String value) {
+        return !value.isEmpty() && value.chars().allMatch(c -> c >= '0' && c <= '9');
+    }
+
+    /**
+     * The digits' value, saturating at the cap: RFC 9111 section 1.2.2 has a delta-seconds too
+     * large to represent mean 2^31 s, which is past the cap anyway, so no value may overflow into
+     * a short wait.
+     */
+    private static long saturatedSeconds(String digits) {
+        long seconds = 0;
+        for (int i = 0; i < digits.length(); i++) {
+            seconds = Math.min(seconds * 10 + (digits.charAt(i) - '0'), MAX_BACKOFF.getSeconds());
+        }
+        return seconds;
     }
 
     private URI resolve(String path) {
