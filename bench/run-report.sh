@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # Runs the transport benchmarks on JDK 25 and JDK 17 and writes the Transport Performance Report.
 #
-#   bench/run-report.sh            full run, about 29.5 minutes on 2 cores
-#   bench/run-report.sh --quick    smoke run, about 4 minutes (figures only indicative)
+#   bench/run-report.sh            full run, about 35.5 minutes on 2 cores (29.5 without the capacity run)
+#   bench/run-report.sh --quick    smoke run, about 6.5 minutes (4 without the capacity run; figures only indicative)
 #   bench/run-report.sh [--quick] [--no-build] [--pinned|--no-pinned] [--no-websocket] [--no-minilm]
-#                       [--reference PATH [--reference-only]]
+#                       [--no-capacity] [--reference PATH [--reference-only]]
 #
 # What runs, per JDK (JDK 25 first: the targets are set for it):
 #   InMemoryTransportBenchmark  secure channel vs plaintext framing over InMemoryDuplex:
@@ -35,6 +35,16 @@
 #                               other processes used while the harness ran). Section 7 of the report.
 #                               Full run: about 2 x (7 trials x 10 s + 15 s) = 3 min more.
 #                               --reference-only runs only this (and the report), for a rerun.
+#   capacity (bench/run-capacity.sh --no-build) last, after every benchmark and never beside one (its
+#                               handshake rates need the CPUs), on JDK 25 (JDK 17 if 25 is missing):
+#                               memory per idle session, handshakes per second and the outcome past
+#                               max-sessions and max-pending-handshakes on each stack, into
+#                               bench/target/capacity/capacity.md (console output: capacity.txt in
+#                               the results). Section 8 of the report. About 6 minutes; --quick
+#                               passes --sessions=2000 --step=500 --handshake-seconds=5. --no-capacity
+#                               skips it and the report takes the capacity.md already there, if any
+#                               (from a separate run of bench/run-capacity.sh); --reference-only
+#                               skips it too.
 #
 # Budget (count before changing settings). Each trial forks a JVM: about 2 s with the pre-touched
 # 2 GiB heap; a WebSocket trial also starts its web server and connects, about 6 s in all before the
@@ -48,17 +58,21 @@
 #   full, JDK 17: in-memory 212 s + TLS (ChaCha20 only) 99 s + WebSocket (reactive, netty) 6 x 15 s
 #     + WebSocket handshake 2 trials 20 s + SEV-SNP 18 s = 439 s, about 7.5 min
 #   with the build and the MiniLM measurement (75 s in that run): about 29.5 minutes (a whole run with
-#   3 x 2 s of pinned WebSocket warm-up measured 28 min 57 s).
+#   3 x 2 s of pinned WebSocket warm-up measured 28 min 57 s). The capacity run adds about 6 minutes
+#   (run-capacity.sh's own figure), so about 35.5 minutes in all.
 #   quick, per JDK: in-memory 10 + TLS 6 trials x (1+0.6 s + 2) = about 1 min; WebSocket on JDK 25
 #     only, 5 trials (4 Reactor Netty, plus one Jetty trial: secure 1 MiB uploads with the Reactor
-#     Netty client) x (1.6 + 6 s) and 2 handshake trials = about 1 min; with the build: 4 min 5 s measured.
+#     Netty client) x (1.6 + 6 s) and 2 handshake trials = about 1 min; with the build: 4 min 5 s measured,
+#     before the capacity run joined (its quick figures: 12 server JVMs of a few seconds each, 6 x 6 s
+#     of handshakes, 2,000 idle sessions per stack: about 2.5 min more, estimated).
 #
 # Results: bench/target/report/jmh-<jdk>-<group>.json (JMH JSON; "-pinned" in the name for the
 # pinned run), the console output beside them (.txt), jdk-flags-<jdk>.txt (each JDK's properties
 # and flags, with the diagnostic crypto intrinsic switches), and run.json (machine, CPU flags and
 # run). The report:
 # bench/target/transport-performance-report.md and .json. Section 5 (real-world impact) reads
-# bench/target/minilm-inference.json when present (format: TransportReport's InferenceTimes).
+# bench/target/minilm-inference.json when present (format: TransportReport's InferenceTimes);
+# section 8 (capacity) reads bench/target/capacity/capacity.md when present.
 #
 # Environment: JDK17_HOME, JDK25_HOME and JDKS (default "25 17") as in run-core-bench.sh;
 # AEAD (default aes-256-gcm, what two of our peers negotiate; or chacha20-poly1305) for the in-memory
@@ -78,6 +92,7 @@ build=1
 pinned=auto
 websocket=1
 minilm=1
+capacity=1
 reference=""
 reference_only=0
 expect_reference=0
@@ -97,6 +112,7 @@ for arg in "$@"; do
     --no-pinned) pinned=0 ;;
     --no-websocket) websocket=0 ;;
     --no-minilm) minilm=0 ;;
+    --no-capacity) capacity=0 ;;
     *) echo "unknown argument: $arg (see the header of $0)" >&2; exit 2 ;;
   esac
 done
@@ -117,6 +133,7 @@ fi
 if [[ $reference_only -eq 1 ]]; then
   minilm=0
   pinned=0
+  capacity=0
 fi
 if [[ $pinned == auto ]]; then
   pinned=$((1 - quick))
@@ -357,6 +374,27 @@ if [[ -n $reference ]]; then
   done
 fi
 
+capacity_file=bench/target/capacity/capacity.md
+if [[ $capacity -eq 1 ]]; then
+  # Last, after every benchmark: its servers and clients load both cores, and the handshake rates
+  # need the machine to themselves. run-capacity.sh runs `java` from PATH, so put the JDK in front.
+  echo "=== capacity: $(date -u +%H:%M:%S)"
+  rm -f "$capacity_file"
+  capacity_home=$JDK25_HOME
+  [[ -x $capacity_home/bin/java ]] || capacity_home=$JDK17_HOME
+  capacity_args=()
+  if [[ $quick -eq 1 ]]; then
+    capacity_args=(--sessions=2000 --step=500 --handshake-seconds=5)
+  fi
+  if PATH="$capacity_home/bin:$PATH" bench/run-capacity.sh --no-build "${capacity_args[@]+"${capacity_args[@]}"}" \
+      > "$out/capacity.txt" 2>&1 && [[ -s $capacity_file ]]; then
+    sed -n '/^### /,$p' "$capacity_file"
+  else
+    echo "!!! capacity run failed; see $out/capacity.txt" >&2
+    failed+=("capacity")
+  fi
+fi
+
 finished_at=$(date -u +%Y-%m-%dT%H:%M:%SZ)
 json_string() {
   local value=${1//\\/\\\\}
@@ -403,7 +441,8 @@ fi
 report_java="$JDK25_HOME/bin/java"
 [[ -x $report_java ]] || report_java="$JDK17_HOME/bin/java"
 "$report_java" -cp "$jar" dev.securechannel.bench.report.TransportReport \
-  --results-dir "$out" --run "$out/run.json" --inference bench/target/minilm-inference.json --out bench/target
+  --results-dir "$out" --run "$out/run.json" --inference bench/target/minilm-inference.json --capacity "$capacity_file" \
+  --out bench/target
 echo
 sed -n '/^## Targets/,/^## 1\./p' bench/target/transport-performance-report.md | sed '$d'
 if [[ -n $reference ]]; then

@@ -21,7 +21,9 @@ import tools.jackson.databind.json.JsonMapper;
  * Renders a {@link ReportModel} as JSON, with the same numbers as the Markdown report in
  * machine-readable units: times in microseconds ({@code ...Micros}) or milliseconds
  * ({@code ...Millis}), throughput in bytes per second, percentages as percent. A figure the run
- * did not measure is {@code null}.
+ * did not measure is {@code null}. The capacity section stays Markdown, as
+ * {@code bench/run-capacity.sh} wrote it: {@code "capacity": {"file": ..., "markdown": ...}}, or
+ * {@code null} when it was not measured.
  */
 public final class JsonReport {
 
@@ -118,6 +120,15 @@ public final class JsonReport {
             number(impact, "roundTripPercentOfBatch32", RealWorldImpact.percentOf(realWorld.roundTripMillis(), realWorld.times().batch32Millis()));
             number(impact, "secureEndToEndMillis", realWorld.times().secureRoundTripMillis());
             number(impact, "restEndToEndMillis", realWorld.times().restRoundTripMillis());
+        }
+
+        CapacitySection capacity = model.capacity();
+        if (capacity == null) {
+            root.putNull("capacity");
+        } else {
+            ObjectNode capacityNode = root.putObject("capacity");
+            capacityNode.put("file", capacity.fileName());
+            capacityNode.put("markdown", capacity.body());
         }
 
         ArrayNode targets = root.putArray("targets");

@@ -22,7 +22,8 @@ import org.jspecify.annotations.Nullable;
  * Renders a {@link ReportModel} as the Markdown Transport Performance Report, in the reference's
  * layout: targets, then 1 Methodology, 2 Handshake latency, 3 Steady-state round trip,
  * 4 Sustained throughput, 5 Real-world impact, 6 Side by side, 7 Reference crate, same machine,
- * same run, and notes. Each JDK gets its own tables. Figures the run did not measure read
+ * same run, 8 Capacity (the tables of {@code bench/run-capacity.sh}, as {@link CapacitySection}
+ * read them), and notes. Each JDK gets its own tables. Figures the run did not measure read
  * "not measured".
  *
  * <p>The words are in {@value #TEMPLATE}, a {@link ReportTemplate} next to this class; this
@@ -82,6 +83,7 @@ public final class MarkdownReport {
                 .with("referenceSource", ReferenceFigures.SOURCE)
                 .with("sideBySide", perJdk(this::sideBySide))
                 .with("sameRun", sameRunReference())
+                .with("capacity", capacity())
                 .with("inputs", String.join(", ", model.inputs()))
                 .render();
     }
@@ -342,6 +344,14 @@ public final class MarkdownReport {
                         status(target.status()), target.detail())))
                 .with("figures", sameRun.comparisons().stream().map(this::comparedFigure).collect(Collectors.joining("\n\n")))
                 .render();
+    }
+
+    private String capacity() {
+        CapacitySection capacity = model.capacity();
+        if (capacity == null) {
+            return fill("capacity-not-measured");
+        }
+        return template.fragment("capacity").with("file", capacity.fileName()).with("tables", capacity.body()).render();
     }
 
     private String comparedFigure(SameRunReference.Compared figure) {

@@ -24,11 +24,12 @@ import org.jspecify.annotations.Nullable;
  * @param platform          the CPU's extensions and each JDK's version, vendor and crypto intrinsics
  * @param cryptoBackend     the crypto backend(s) the results measured ({@link CryptoNames#backendSummary})
  * @param sameRun           the reference crate measured on this machine in this run (or why not)
+ * @param capacity          the capacity run's section, null when it was not measured or could not be read
  */
 public record ReportModel(String generatedAt, RunDescription run, Map<String, String> versions, String jmhVersion,
                           List<JdkFigures> jdks, @Nullable RealWorldImpact impact, String impactUnavailable,
                           List<Target> targets, List<String> inputs, List<String> warnings,
-                          Platform platform, String cryptoBackend, SameRunReference sameRun) {
+                          Platform platform, String cryptoBackend, SameRunReference sameRun, @Nullable CapacitySection capacity) {
 
     /** The figures of a JDK feature release, or null when it was not run. */
     public @Nullable JdkFigures jdk(int feature) {
@@ -38,7 +39,8 @@ public record ReportModel(String generatedAt, RunDescription run, Map<String, St
     /** Builds the model from parsed inputs. */
     public static ReportModel build(String generatedAt, RunDescription run, Map<String, String> versions,
                                     List<JmhResult> results, @Nullable InferenceTimes inference, String inferenceProblem,
-                                    List<String> inputs, List<String> warnings, Platform platform, SameRunReference sameRun) {
+                                    List<String> inputs, List<String> warnings, Platform platform, SameRunReference sameRun,
+                                    @Nullable CapacitySection capacity) {
         List<JdkFigures> jdks = results.isEmpty() ? List.of() : JdkFigures.byJdk(results);
         JdkFigures impactJdk = RealWorldImpact.preferredJdk(jdks);
         RealWorldImpact impact = null;
@@ -54,6 +56,7 @@ public record ReportModel(String generatedAt, RunDescription run, Map<String, St
         String jmhVersion = results.stream().map(JmhResult::jmhVersion).distinct().reduce((a, b) -> a + ", " + b).orElse("unknown");
         return new ReportModel(generatedAt, run, Collections.unmodifiableMap(new LinkedHashMap<>(versions)), jmhVersion, jdks, impact, impactUnavailable,
                 Targets.evaluate(jdks.stream().filter(figures -> figures.feature() == Targets.TARGET_JDK).findFirst().orElse(null)),
-                List.copyOf(inputs), List.copyOf(warnings), platform, CryptoNames.backendSummary(results), sameRun);
+                List.copyOf(inputs), List.copyOf(warnings), platform, CryptoNames.backendSummary(results), sameRun,
+                capacity);
     }
 }

@@ -16,7 +16,8 @@ import org.jspecify.annotations.Nullable;
  *
  * <pre>
  * java -cp bench/target/benchmarks.jar dev.securechannel.bench.report.TransportReport \
- *     [--results-dir DIR] [--run FILE] [--inference FILE] [--reference-dir DIR] [--out DIR] [--pinned FILE]... [FILE]...
+ *     [--results-dir DIR] [--run FILE] [--inference FILE] [--capacity FILE] [--reference-dir DIR] [--out DIR]
+ *     [--pinned FILE]... [FILE]...
  * </pre>
  * <ul>
  *   <li>{@code --results-dir}: every {@code *.json} in it holding JMH results (files whose
@@ -27,6 +28,9 @@ import org.jspecify.annotations.Nullable;
  *       the results directory.</li>
  *   <li>{@code --inference}: MiniLM inference timings ({@link InferenceTimes}); default
  *       {@code bench/target/minilm-inference.json}. Absent: section 5 says "not measured".</li>
+ *   <li>{@code --capacity}: the capacity run's Markdown section ({@link CapacitySection},
+ *       written by {@code bench/run-capacity.sh}); default {@code bench/target/capacity/capacity.md}.
+ *       Absent: section 8 says "not measured" and how to measure it.</li>
  *   <li>{@code --reference-dir}: the rounds of the reference crate measured in the same run
  *       ({@link SameRunReference}); default {@code reference} in the results directory. Absent:
  *       that section says how to measure it.</li>
@@ -57,9 +61,11 @@ public final class TransportReport {
      * @param inferenceFile the inference timings, or null
      * @param outDir        where to write
      * @param referenceDir  the same-run reference rounds, or null
+     * @param capacityFile  the capacity run's section, or null
      */
     public record Options(List<Path> resultFiles, List<Path> pinnedFiles, @Nullable Path resultsDir,
-                          @Nullable Path runFile, @Nullable Path inferenceFile, Path outDir, @Nullable Path referenceDir) {
+                          @Nullable Path runFile, @Nullable Path inferenceFile, Path outDir, @Nullable Path referenceDir,
+                          @Nullable Path capacityFile) {
 
         /** Parses the arguments, applying the defaults described on {@link TransportReport}. */
         public static Options parse(String... args) {
@@ -68,6 +74,7 @@ public final class TransportReport {
             Path resultsDir = null;
             Path run = null;
             Path inference = Path.of("bench/target/minilm-inference.json");
+            Path capacity = Path.of("bench/target/capacity/capacity.md");
             Path out = Path.of("bench/target");
             Path reference = null;
             for (int i = 0; i < args.length; i++) {
@@ -77,6 +84,7 @@ public final class TransportReport {
                     case "--pinned" -> pinned.add(Path.of(value(args, ++i, arg)));
                     case "--run" -> run = Path.of(value(args, ++i, arg));
                     case "--inference" -> inference = Path.of(value(args, ++i, arg));
+                    case "--capacity" -> capacity = Path.of(value(args, ++i, arg));
                     case "--out" -> out = Path.of(value(args, ++i, arg));
                     case "--reference-dir" -> reference = Path.of(value(args, ++i, arg));
                     default -> {
@@ -96,7 +104,7 @@ public final class TransportReport {
             if (reference == null && resultsDir != null) {
                 reference = resultsDir.resolve("reference");
             }
-            return new Options(List.copyOf(files), List.copyOf(pinned), resultsDir, run, inference, out, reference);
+            return new Options(List.copyOf(files), List.copyOf(pinned), resultsDir, run, inference, out, reference, capacity);
         }
 
         private static String value(String[] args, int index, String option) {
@@ -114,7 +122,8 @@ public final class TransportReport {
             options = Options.parse(args);
         } catch (IllegalArgumentException e) {
             System.err.println(e.getMessage());
-            System.err.println("usage: TransportReport [--results-dir DIR] [--run FILE] [--inference FILE] [--reference-dir DIR] [--out DIR] [--pinned FILE]... [FILE]...");
+            System.err.println("usage: TransportReport [--results-dir DIR] [--run FILE] [--inference FILE] [--capacity FILE]"
+                    + " [--reference-dir DIR] [--out DIR] [--pinned FILE]... [FILE]...");
             System.exit(2);
             return;
         }
@@ -171,11 +180,20 @@ public final class TransportReport {
             inferenceProblem = e.getMessage();
             warnings.add(e.getMessage());
         }
+        CapacitySection capacity = null;
+        try {
+            capacity = CapacitySection.read(options.capacityFile());
+            if (capacity != null) {
+                inputs.add(capacity.fileName());
+            }
+        } catch (IOException e) {
+            warnings.add(e.getMessage());
+        }
         Platform platform = Platform.read(run.cpuFlags(), resultsDir, warnings);
         SameRunReference sameRun = SameRunReference.read(options.referenceDir(), run.referenceHarness(), run.quick(), warnings);
         sameRun.inputs().forEach(name -> inputs.add("reference/" + name));
         return ReportModel.build(generatedAt, run, ClasspathVersions.read(), results, inference, inferenceProblem, inputs, warnings,
-                platform, sameRun);
+                platform, sameRun, capacity);
     }
 
     private static void readAll(List<Path> files, boolean pinned, List<JmhResult> results, List<String> inputs, List<String> warnings) {

@@ -136,7 +136,7 @@ class ReportTemplateTest {
 
     /**
      * Renders the fixtures in every shape the report knows (full, empty, quick with a skipped
-     * input and no inference, a failed reference harness, streamed bursts, WebSocket results
+     * input and no inference or capacity, a failed reference harness, streamed bursts, WebSocket results
      * alone) with one template, which then must have had each of its fragments asked for: a
      * fragment the code no longer uses is prose describing something the report does not show.
      */
@@ -145,8 +145,8 @@ class ReportTemplateTest {
         ReportTemplate template = ReportTemplate.load(MarkdownReport.TEMPLATE);
         Path fixtures = fixtures();
 
-        render(template, fixtures, fixtures.resolve("minilm-inference.json"));
-        render(template, Files.createDirectory(temp.resolve("empty")), temp.resolve("absent.json"));
+        render(template, fixtures, fixtures.resolve("minilm-inference.json"), fixtures.resolve("capacity.md"));
+        render(template, Files.createDirectory(temp.resolve("empty")), temp.resolve("absent.json"), temp.resolve("absent.md"));
 
         Path quick = Files.createDirectory(temp.resolve("quick"));
         Files.copy(fixtures.resolve("jmh-25-websocket.json"), quick.resolve("jmh-25-websocket.json"));
@@ -157,16 +157,16 @@ class ReportTemplateTest {
         Files.writeString(quickReference.resolve("round-1-reference.txt"), "FAIL: handshake: connection reset\n");
         Files.copy(fixtures.resolve("reference/round-1-ours-handshake-roundtrip.json"),
                 quickReference.resolve("round-1-ours-handshake-roundtrip.json"));
-        String markdown = render(template, quick, quick.resolve("absent.json"));
+        String markdown = render(template, quick, quick.resolve("absent.json"), quick.resolve("absent.md"));
 
         assertThat(markdown).contains("> **Quick run**", "> Skipped input: jmh-25-truncated.json", "Streaming: the same bursts",
                 "In-memory round trips: not measured.", "> Not measured: the reference harness produced no figures");
         assertThat(template.unusedFragments()).isEmpty();
     }
 
-    private static String render(ReportTemplate template, Path resultsDir, Path inference) throws Exception {
+    private static String render(ReportTemplate template, Path resultsDir, Path inference, Path capacity) throws Exception {
         ReportModel model = TransportReport.build(TransportReport.Options.parse("--results-dir", resultsDir.toString(),
-                "--inference", inference.toString()), GENERATED_AT);
+                "--inference", inference.toString(), "--capacity", capacity.toString()), GENERATED_AT);
         return MarkdownReport.render(model, template);
     }
 

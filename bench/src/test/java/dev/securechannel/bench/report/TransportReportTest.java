@@ -20,8 +20,8 @@ import tools.jackson.databind.node.ArrayNode;
 
 /**
  * The report generated from the hand-written JMH fixtures in {@code report-fixtures}: JDK 25
- * in-memory, TLS, WebSocket and pinned results, JDK 17 in-memory results, a run description
- * and inference timings. The fixture values are chosen so every figure below can be checked by
+ * in-memory, TLS, WebSocket and pinned results, JDK 17 in-memory results, a run description,
+ * inference timings and a capacity section. The fixture values are chosen so every figure below can be checked by
  * hand (for example a secure round trip of 12 us against 8 us plaintext: 50% overhead).
  */
 class TransportReportTest {
@@ -37,7 +37,10 @@ class TransportReportTest {
 
         assertThat(markdown).contains("# Transport Performance Report", "## Targets (JDK 25, medians)", "## 1. Methodology",
                 "## 2. Handshake latency", "## 3. Steady-state round trip", "## 4. Sustained throughput",
-                "## 5. Real-world impact", "## 6. Side by side", "## Notes");
+                "## 5. Real-world impact", "## 6. Side by side", "## 7. Reference crate, same machine, same run", "## 8. Capacity",
+                "## Notes");
+        assertThat(markdown.indexOf("## 7. Reference crate")).isLessThan(markdown.indexOf("## 8. Capacity"));
+        assertThat(markdown.indexOf("## 8. Capacity")).isLessThan(markdown.indexOf("## Notes"));
         assertThat(markdown).contains("### JDK 25", "### JDK 17");
         assertThat(markdown.indexOf("### JDK 25")).isLessThan(markdown.indexOf("### JDK 17"));
     }
@@ -268,6 +271,42 @@ class TransportReportTest {
     }
 
     @Test
+    void capacitySectionShowsTheCapacityRunsTablesUnderTheReportsNumberedHeading() throws Exception {
+        ReportModel model = fullModel();
+        String markdown = MarkdownReport.render(model);
+        String section = markdown.substring(markdown.indexOf("## 8. Capacity"), markdown.indexOf("## Notes"));
+
+        assertThat(section).startsWith("## 8. Capacity\n\nWhat one server instance holds and admits on each stack, "
+                + "as `bench/run-capacity.sh` measured it (`capacity.md`):\n\n2 CPUs (amd64), JDK 25.0.3");
+        // The file's own heading gives way to the report's; its sub-sections stay one level below, in order.
+        assertThat(markdown).doesNotContain("## Capacity\n");
+        assertThat(section).containsSubsequence("### Idle sessions (server heap 1 GiB, mock attestation)",
+                "| reactive | 10,000 of 10,000 | 200 of 200 | 10.0 KiB | 0.50 KiB | 30 → 128 MiB | 101,785 |",
+                "### Handshakes per second (8 clients connecting, one echo, close; 20 s each)",
+                "| reactive | SEV-SNP report, cached collateral | 450 | 16.00 ms | 35.00 ms | 2.20 ms | 0 |",
+                "### Past the limits",
+                "| reactive | refused: SecureChannelException: closed 1013 (max 50) | 50 of 50 |");
+        assertThat(model.inputs()).contains("capacity.md");
+        assertThat(markdown).contains("from this run's files: ", ", capacity.md");
+        JsonNode capacity = JsonMapper.builder().build().readTree(JsonReport.render(model)).path("capacity");
+        assertThat(capacity.path("file").asString()).isEqualTo("capacity.md");
+        assertThat(capacity.path("markdown").asString()).startsWith("2 CPUs (amd64)")
+                .contains("### Handshakes per second", "| servlet | mock attestation | 1,000 |").doesNotContain("## Capacity");
+    }
+
+    @Test
+    void capacityHeadingsAboveTheSubSectionLevelAreLoweredToIt() throws Exception {
+        Path file = temp.resolve("capacity.md");
+        Files.writeString(file, "\n## Capacity\r\n\n# Stray title\n\n## Another section\n\n| a | b |\n|---|---|\n"
+                + "```\n## inside a code block\n```\n#### Deeper\n");
+
+        CapacitySection capacity = CapacitySection.read(file);
+
+        assertThat(capacity.body()).isEqualTo("### Stray title\n\n### Another section\n\n| a | b |\n|---|---|\n"
+                + "```\n## inside a code block\n```\n#### Deeper");
+    }
+
+    @Test
     void jsonParsesBackWithTheSameNumbers() throws Exception {
         ReportModel model = fullModel();
         JsonNode json = JsonMapper.builder().build().readTree(JsonReport.render(model));
@@ -346,15 +385,19 @@ class TransportReportTest {
     void withoutAnyInputEverySectionSaysNotMeasured() throws Exception {
         Path empty = Files.createDirectory(temp.resolve("empty"));
         ReportModel model = TransportReport.build(TransportReport.Options.parse("--results-dir", empty.toString(),
-                "--inference", empty.resolve("absent.json").toString(), "--out", temp.toString()), GENERATED_AT);
+                "--inference", empty.resolve("absent.json").toString(), "--capacity", empty.resolve("capacity.md").toString(),
+                "--out", temp.toString()), GENERATED_AT);
         String markdown = MarkdownReport.render(model);
 
         assertThat(model.jdks()).isEmpty();
         assertThat(model.targets()).allSatisfy(target -> assertThat(target.status()).isEqualTo(Status.NOT_MEASURED));
         assertThat(markdown).contains("No benchmark results were found", "## 6. Side by side", "Not measured: no results.");
         assertThat(markdown).contains("## 5. Real-world impact\n\nNot measured: no inference timings were given");
+        assertThat(markdown).contains("## 8. Capacity\n\nNot measured: run `bench/run-capacity.sh` (about 6 minutes, idle machine).\n\n## Notes");
+        assertThat(model.warnings()).isEmpty();
         JsonNode json = JsonMapper.builder().build().readTree(JsonReport.render(model));
         assertThat(json.path("realWorldImpact").path("measured").booleanValue()).isFalse();
+        assertThat(json.path("capacity").isNull()).isTrue();
         assertThat(json.path("jdks").size()).isZero();
         assertThat(json.path("targets").path(0).path("measured").isNull()).isTrue();
     }
@@ -394,6 +437,40 @@ class TransportReportTest {
     }
 
     @Test
+    void unreadableCapacityFilesAreSkippedWithAWarning() throws Exception {
+        Path dir = Files.createDirectory(temp.resolve("capacity"));
+        Files.copy(fixtures().resolve("jmh-25-inmemory.json"), dir.resolve("jmh-25-inmemory.json"));
+        Files.writeString(dir.resolve("empty.md"), " \n");
+        Files.writeString(dir.resolve("other.md"), "# Soak\n\n| series | rise |\n|---|---|\n");
+        Files.writeString(dir.resolve("no-tables.md"), "## Capacity\n\nThe run stopped before its first table.\n");
+        Files.write(dir.resolve("binary.md"), new byte[] {'#', '#', ' ', (byte) 0xC3, (byte) 0x28});
+        Files.createDirectory(dir.resolve("directory.md"));
+        Map<String, String> problems = Map.of("empty.md", "is empty", "other.md", "does not start with \"## Capacity\"",
+                "no-tables.md", "holds no capacity tables", "binary.md", "is not UTF-8 text", "directory.md", "cannot be read");
+
+        for (Map.Entry<String, String> problem : problems.entrySet()) {
+            Path file = dir.resolve(problem.getKey());
+            ReportModel model = TransportReport.build(TransportReport.Options.parse("--results-dir", dir.toString(),
+                    "--inference", dir.resolve("absent.json").toString(), "--capacity", file.toString()), GENERATED_AT);
+            String markdown = MarkdownReport.render(model);
+
+            assertThat(model.warnings()).as(file.toString()).singleElement().asString().startsWith(file.toString()).contains(problem.getValue());
+            assertThat(model.capacity()).as(file.toString()).isNull();
+            assertThat(model.inputs()).as(file.toString()).doesNotContain(problem.getKey());
+            assertThat(markdown).as(file.toString()).contains("> Skipped input: " + file,
+                    "## 8. Capacity\n\nNot measured: run `bench/run-capacity.sh`");
+            assertThat(model.jdk(25).roundTrip(1536).secure().p50Micros()).as(file.toString()).isEqualTo(12.0);
+        }
+    }
+
+    @Test
+    void capacityInputDefaultsToWhereTheCapacityRunWritesIt() {
+        assertThat(TransportReport.Options.parse().capacityFile()).isEqualTo(Path.of("bench/target/capacity/capacity.md"));
+        assertThat(TransportReport.Options.parse("--capacity", "elsewhere/capacity.md").capacityFile())
+                .isEqualTo(Path.of("elsewhere/capacity.md"));
+    }
+
+    @Test
     void quickRunsAreFlaggedAsIndicative() throws Exception {
         Path dir = Files.createDirectory(temp.resolve("quick"));
         Files.copy(fixtures().resolve("jmh-25-inmemory.json"), dir.resolve("jmh-25-inmemory.json"));
@@ -411,7 +488,8 @@ class TransportReportTest {
         if (full == null) {
             Path fixtures = fixtures();
             full = TransportReport.build(TransportReport.Options.parse("--results-dir", fixtures.toString(),
-                    "--inference", fixtures.resolve("minilm-inference.json").toString()), GENERATED_AT);
+                    "--inference", fixtures.resolve("minilm-inference.json").toString(),
+                    "--capacity", fixtures.resolve("capacity.md").toString()), GENERATED_AT);
         }
         return full;
     }
