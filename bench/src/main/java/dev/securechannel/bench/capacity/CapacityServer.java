@@ -42,8 +42,6 @@ public final class CapacityServer {
                 "secure-channel.security-profile=development", "secure-channel.attestation.provider=mock",
                 "secure-channel.server.idle-timeout=0", "secure-channel.server.max-sessions=" + args[1],
                 "secure-channel.server.max-pending-handshakes=" + args[2]));
-        // Tomcat accepts at most 8,192 connections by default and leaves the rest waiting in the accept queue.
-        properties.add("server.tomcat.max-connections=" + (Integer.parseInt(args[1]) + Integer.parseInt(args[2]) + 100));
         properties.addAll(stack.properties());
         List<Class<?>> sources = new ArrayList<>(List.of(SoakServerApplication.class));
         if ("sev-snp".equals(args[3])) {
