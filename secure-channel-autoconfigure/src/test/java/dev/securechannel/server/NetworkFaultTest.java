@@ -331,8 +331,10 @@ class NetworkFaultTest {
             proxy.planNext(1, Plan.inject(Direction.SERVER_TO_CLIENT, Fault.stopReadingAfter(0)));
             try (SecureChannelClient client = client(stack, RetryPolicy.none(), clientHandshakeTimeout)) {
                 long connecting = System.nanoTime();
-                assertThatThrownBy(client::connect).isInstanceOfSatisfying(SecureChannelException.class,
-                        timedOut -> assertThat(timedOut.reason()).isEqualTo(FailureReason.HANDSHAKE_TIMEOUT));
+                assertThatThrownBy(client::connect).isInstanceOfSatisfying(SecureChannelException.class, timedOut -> {
+                    assertThat(timedOut.reason()).isEqualTo(FailureReason.HANDSHAKE_TIMEOUT);
+                    assertThat(RetryPolicy.isRetryable(timedOut)).as("a timeout the client sees itself is retried").isTrue();
+                });
                 assertThat(since(connecting)).isBetween(clientHandshakeTimeout, clientHandshakeTimeout.plus(MARGIN));
             }
             assertApplicationSawNothingAndHandshakeFailedWith(FailureReason.HANDSHAKE_TIMEOUT);
