@@ -10,8 +10,8 @@ import org.springframework.boot.web.server.context.WebServerApplicationContext;
 /**
  * Every WebSocket scenario of the servlet stack again, on Jetty: run only by the {@code jetty}
  * surefire execution, whose classpath has Jetty in place of Tomcat, so the same
- * {@link ServerContexts} servlet contexts start Jetty. Bad input, lifecycle, concurrency and
- * the independent client must behave on Jetty exactly as on Tomcat.
+ * {@link ServerContexts} servlet contexts start Jetty. Bad input, lifecycle, concurrency,
+ * the independent client and faults between the peers must behave on Jetty exactly as on Tomcat.
  */
 class JettyServletStackTest {
 
@@ -56,5 +56,10 @@ class JettyServletStackTest {
     @Nested
     @ServerContexts.DefaultServlet
     class IndependentClient extends IndependentProtocolClientTest.Conversation {
+    }
+
+    @Nested
+    @ServerContexts.StrictServlet
+    class NetworkFaults extends NetworkFaultTest.Scenarios {
     }
 }
