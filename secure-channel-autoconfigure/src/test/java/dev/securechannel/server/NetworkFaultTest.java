@@ -91,7 +91,7 @@ class NetworkFaultTest {
         /** Opening the WebSocket through a faithful proxy takes far less. */
         static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
         /** How late a timeout may fire on a loaded two-core machine. */
-        static final Duration MARGIN = Duration.ofSeconds(2);
+        static final Duration MARGIN = Duration.ofSeconds(3);
         /** The strict servers' handshake timeout ({@link ServerContexts#STRICT_HANDSHAKE_TIMEOUT}). */
         static final Duration SERVER_HANDSHAKE_TIMEOUT = Duration.ofMillis(1500);
         static final RetryPolicy TWO_QUICK_RETRIES = new RetryPolicy(2, Duration.ofMillis(10), Duration.ofMillis(50), 2.0);

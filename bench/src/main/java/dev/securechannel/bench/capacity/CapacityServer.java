@@ -12,10 +12,8 @@ import java.io.InputStreamReader;
 import java.lang.management.BufferPoolMXBean;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
@@ -38,18 +36,14 @@ public final class CapacityServer {
 
     public static void main(String[] args) throws Exception {
         ServerStack stack = ServerStack.of(args[0]);
-        List<String> properties = new ArrayList<>(List.of("server.port=0", "spring.main.banner-mode=off", "logging.level.root=error",
+        List<String> properties = List.of("server.port=0", "spring.main.banner-mode=off", "logging.level.root=error",
                 "secure-channel.security-profile=development", "secure-channel.attestation.provider=mock",
                 "secure-channel.server.idle-timeout=0", "secure-channel.server.max-sessions=" + args[1],
-                "secure-channel.server.max-pending-handshakes=" + args[2]));
-        properties.addAll(stack.properties());
-        List<Class<?>> sources = new ArrayList<>(List.of(SoakServerApplication.class));
-        if ("sev-snp".equals(args[3])) {
-            sources.add(SevSnpVerification.class);
-        }
-        try (ConfigurableApplicationContext server = new SpringApplicationBuilder(sources.toArray(Class<?>[]::new))
-                .properties(properties.toArray(String[]::new)).run()) {
-            stack.checkRunsOn(((WebServerApplicationContext) server).getWebServer());
+                "secure-channel.server.max-pending-handshakes=" + args[2]);
+        Class<?>[] sources = "sev-snp".equals(args[3])
+                ? new Class<?>[] {SoakServerApplication.class, SevSnpVerification.class}
+                : new Class<?>[] {SoakServerApplication.class};
+        try (ConfigurableApplicationContext server = stack.start(properties, sources)) {
             ConnectionRegistry registry = server.getBean(ConnectionRegistry.class);
             System.out.println("port=" + ((WebServerApplicationContext) server).getWebServer().getPort());
             BufferedReader commands = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));

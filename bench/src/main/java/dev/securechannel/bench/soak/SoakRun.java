@@ -23,7 +23,6 @@ import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
@@ -287,20 +286,10 @@ public final class SoakRun {
     }
 
     private static ConfigurableApplicationContext startServer(ServerStack stack, int maxFrameSize) {
-        List<String> properties = new ArrayList<>(List.of("server.port=0", "spring.main.banner-mode=off",
-                // Vanishing clients are the point of the run: the servers' per-connection warnings would flood an hour's log.
-                "logging.level.root=error", "secure-channel.security-profile=development", "secure-channel.attestation.provider=mock",
-                "secure-channel.max-frame-size=" + maxFrameSize, "secure-channel.handshake-timeout=10s"));
-        properties.addAll(stack.properties());
-        ConfigurableApplicationContext server = new SpringApplicationBuilder(SoakServerApplication.class)
-                .properties(properties.toArray(String[]::new)).run();
-        try {
-            stack.checkRunsOn(((WebServerApplicationContext) server).getWebServer());
-        } catch (RuntimeException e) {
-            server.close();
-            throw e;
-        }
-        return server;
+        // Vanishing clients are the point of the run: the servers' per-connection warnings would flood an hour's log.
+        return stack.start(List.of("server.port=0", "spring.main.banner-mode=off", "logging.level.root=error",
+                "secure-channel.security-profile=development", "secure-channel.attestation.provider=mock",
+                "secure-channel.max-frame-size=" + maxFrameSize, "secure-channel.handshake-timeout=10s"), SoakServerApplication.class);
     }
 
     /** Parses {@code 90s}, {@code 10m}, {@code 2h}, {@code 500ms} or an ISO-8601 duration. */

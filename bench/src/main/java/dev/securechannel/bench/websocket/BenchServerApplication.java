@@ -9,8 +9,6 @@ import java.util.Map;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -50,20 +48,9 @@ public class BenchServerApplication {
      * @throws IllegalStateException if Spring Boot started another server than the stack's
      */
     static ConfigurableApplicationContext start(ServerStack stack) {
-        List<String> properties = new ArrayList<>(List.of("server.port=0", "spring.main.banner-mode=off", "logging.level.root=warn",
+        return stack.start(List.of("server.port=0", "spring.main.banner-mode=off", "logging.level.root=warn",
                 "secure-channel.security-profile=development", "secure-channel.attestation.provider=mock",
-                "secure-channel.max-frame-size=32MB", "secure-channel.server.idle-timeout=0"));
-        properties.addAll(stack.properties());
-        ConfigurableApplicationContext server = new SpringApplicationBuilder(BenchServerApplication.class)
-                .properties(properties.toArray(String[]::new))
-                .run();
-        try {
-            stack.checkRunsOn(((WebServerApplicationContext) server).getWebServer());
-        } catch (RuntimeException e) {
-            server.close();
-            throw e;
-        }
-        return server;
+                "secure-channel.max-frame-size=32MB", "secure-channel.server.idle-timeout=0"), BenchServerApplication.class);
     }
 
     @Bean

@@ -1,8 +1,10 @@
 package dev.securechannel.bench.websocket;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Collectors;
+import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.jetty.JettyWebServer;
 import org.springframework.boot.jetty.autoconfigure.reactive.JettyReactiveWebServerAutoConfiguration;
 import org.springframework.boot.jetty.autoconfigure.servlet.JettyServletWebServerAutoConfiguration;
@@ -11,6 +13,8 @@ import org.springframework.boot.tomcat.TomcatWebServer;
 import org.springframework.boot.tomcat.autoconfigure.reactive.TomcatReactiveWebServerAutoConfiguration;
 import org.springframework.boot.tomcat.autoconfigure.servlet.TomcatServletWebServerAutoConfiguration;
 import org.springframework.boot.web.server.WebServer;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
 
 /**
  * The server stacks {@link WebSocketBenchmark} compares, by the value of its {@code stack}
@@ -20,7 +24,7 @@ import org.springframework.boot.web.server.WebServer;
  * Jetty for both web application types (its server auto-configurations carry no order, so the
  * alphabetically first one creates the web server factory), which is not what the servlet or the
  * reactive stack means. Each stack therefore excludes the auto-configurations of the servers it
- * is not, and {@link #checkRunsOn} refuses to measure a server other than the one named.
+ * is not, and {@link #start} refuses to run on a server other than the one named.
  */
 public enum ServerStack {
 
@@ -59,13 +63,32 @@ public enum ServerStack {
     }
 
     /** The Spring properties that start this stack's server and no other. */
-    public List<String> properties() {
+    private List<String> properties() {
         return List.of("spring.main.web-application-type=" + webApplicationType,
                 "spring.autoconfigure.exclude=" + otherServers.stream().map(Class::getName).collect(Collectors.joining(",")));
     }
 
+    /**
+     * Starts a Spring Boot application from {@code sources} on this stack's server, with
+     * {@code properties} besides the stack's own.
+     *
+     * @throws IllegalStateException if Spring Boot started another server than this stack's
+     */
+    public ConfigurableApplicationContext start(List<String> properties, Class<?>... sources) {
+        List<String> all = new ArrayList<>(properties);
+        all.addAll(properties());
+        ConfigurableApplicationContext server = new SpringApplicationBuilder(sources).properties(all.toArray(String[]::new)).run();
+        try {
+            checkRunsOn(((WebServerApplicationContext) server).getWebServer());
+        } catch (RuntimeException e) {
+            server.close();
+            throw e;
+        }
+        return server;
+    }
+
     /** Throws unless {@code started} is this stack's server. */
-    public void checkRunsOn(WebServer started) {
+    private void checkRunsOn(WebServer started) {
         if (!server.isInstance(started)) {
             throw new IllegalStateException("stack=" + param + " started " + started.getClass().getName()
                     + " instead of a " + server.getSimpleName());
