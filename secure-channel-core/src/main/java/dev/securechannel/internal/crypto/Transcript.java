@@ -62,6 +62,35 @@ public final class Transcript {
                               byte[] initiatorPublicKey, byte[] responderPublicKey,
                               byte[] initiatorNonce, byte[] responderNonce, int protocolVersion,
                               int initiatorExtensions, int responderExtensions) {
+        MessageDigest digest = backend.sha256();
+        item(digest, "init-attestation-hash", initiatorDocumentHash);
+        item(digest, "resp-attestation-hash", responderDocumentHash);
+        keysAndVersion(digest, initiatorPublicKey, responderPublicKey, initiatorNonce, responderNonce, protocolVersion);
+        if (responderExtensions != 0) {
+            item(digest, "extensions", new byte[] {(byte) initiatorExtensions, (byte) responderExtensions});
+        }
+        return digest.digest();
+    }
+
+    /**
+     * The transcript hash of a resumed handshake (PROTOCOL.md 8.4): the ticket's hash in place of
+     * both attestation hashes, then the same items as a full handshake, the extensions always
+     * (resumption is one of them).
+     *
+     * @param ticket the ticket as the initiator's hello carried it
+     */
+    public static byte[] resumedHash(CryptoBackend backend, byte[] ticket, byte[] initiatorPublicKey, byte[] responderPublicKey,
+                                     byte[] initiatorNonce, byte[] responderNonce, int protocolVersion,
+                                     int initiatorExtensions, int responderExtensions) {
+        MessageDigest digest = backend.sha256();
+        item(digest, "ticket-hash", backend.sha256().digest(ticket));
+        keysAndVersion(digest, initiatorPublicKey, responderPublicKey, initiatorNonce, responderNonce, protocolVersion);
+        item(digest, "extensions", new byte[] {(byte) initiatorExtensions, (byte) responderExtensions});
+        return digest.digest();
+    }
+
+    private static void keysAndVersion(MessageDigest digest, byte[] initiatorPublicKey, byte[] responderPublicKey,
+                                       byte[] initiatorNonce, byte[] responderNonce, int protocolVersion) {
         boolean initiatorLow = Arrays.compareUnsigned(initiatorPublicKey, responderPublicKey) <= 0;
         byte[] low = initiatorLow ? initiatorPublicKey : responderPublicKey;
         byte[] high = initiatorLow ? responderPublicKey : initiatorPublicKey;
@@ -69,17 +98,10 @@ public final class Transcript {
         for (int i = 0; i < combined.length; i++) {
             combined[i] = (byte) (initiatorNonce[i] ^ responderNonce[i]);
         }
-        MessageDigest digest = backend.sha256();
-        item(digest, "init-attestation-hash", initiatorDocumentHash);
-        item(digest, "resp-attestation-hash", responderDocumentHash);
         item(digest, "pk-low", low);
         item(digest, "pk-high", high);
         item(digest, "combined-nonce", combined);
         item(digest, "protocol-version", new byte[] {(byte) protocolVersion});
-        if (responderExtensions != 0) {
-            item(digest, "extensions", new byte[] {(byte) initiatorExtensions, (byte) responderExtensions});
-        }
-        return digest.digest();
     }
 
     private static void item(MessageDigest digest, String label, byte[] value) {
