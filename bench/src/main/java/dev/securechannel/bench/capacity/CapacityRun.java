@@ -2,6 +2,8 @@ package dev.securechannel.bench.capacity;
 
 import dev.securechannel.attestation.InsecureMockAttestationProvider;
 import dev.securechannel.attestation.InsecureMockAttestationVerifier;
+import dev.securechannel.bench.LeastSquares;
+import dev.securechannel.bench.NamedArguments;
 import dev.securechannel.client.ClientSession;
 import dev.securechannel.client.RetryPolicy;
 import dev.securechannel.client.SecureChannelClient;
@@ -70,31 +72,16 @@ public final class CapacityRun {
     public record Options(List<String> stacks, int sessions, int step, Duration handshakeTime, int handshakeClients, Path out) {
 
         static Options parse(String... args) {
-            Options options = new Options(List.of("servlet", "jetty", "reactive"), 10_000, 1_000, Duration.ofSeconds(20), 8,
-                    Path.of("bench/target/capacity"));
-            for (String arg : args) {
-                String[] pair = arg.replaceFirst("^--", "").split("=", 2);
-                if (pair.length != 2 || !arg.startsWith("--")) {
-                    throw new IllegalArgumentException("expected --name=value, got " + arg);
-                }
-                options = switch (pair[0]) {
-                    case "stacks" -> new Options(List.of(pair[1].split(",")), options.sessions, options.step, options.handshakeTime,
-                            options.handshakeClients, options.out);
-                    case "sessions" -> new Options(options.stacks, Integer.parseInt(pair[1]), options.step, options.handshakeTime,
-                            options.handshakeClients, options.out);
-                    case "step" -> new Options(options.stacks, options.sessions, Integer.parseInt(pair[1]), options.handshakeTime,
-                            options.handshakeClients, options.out);
-                    case "handshake-seconds" -> new Options(options.stacks, options.sessions, options.step,
-                            Duration.ofSeconds(Long.parseLong(pair[1])), options.handshakeClients, options.out);
-                    case "handshake-clients" -> new Options(options.stacks, options.sessions, options.step, options.handshakeTime,
-                            Integer.parseInt(pair[1]), options.out);
-                    case "out" -> new Options(options.stacks, options.sessions, options.step, options.handshakeTime,
-                            options.handshakeClients, Path.of(pair[1]));
-                    default -> throw new IllegalArgumentException("unknown option " + arg + "; options: --stacks=servlet,jetty,reactive"
-                            + " --sessions=10000 --step=1000 --handshake-seconds=20 --handshake-clients=8 --out=bench/target/capacity");
-                };
-            }
-            return options;
+            NamedArguments given = NamedArguments.parse(args, List.of("stacks", "sessions", "step", "handshake-seconds",
+                    "handshake-clients", "out"), "; options: --stacks=servlet,jetty,reactive --sessions=10000 --step=1000"
+                    + " --handshake-seconds=20 --handshake-clients=8 --out=bench/target/capacity");
+            return new Options(
+                    given.get("stacks", List.of("servlet", "jetty", "reactive"), stacks -> List.of(stacks.split(","))),
+                    given.get("sessions", 10_000, Integer::parseInt),
+                    given.get("step", 1_000, Integer::parseInt),
+                    given.get("handshake-seconds", Duration.ofSeconds(20), seconds -> Duration.ofSeconds(Long.parseLong(seconds))),
+                    given.get("handshake-clients", 8, Integer::parseInt),
+                    given.get("out", Path.of("bench/target/capacity"), Path::of));
         }
     }
 
@@ -160,8 +147,9 @@ public final class CapacityRun {
                     answered++;
                 }
             }
-            double heapSlope = slope(points, 1);
-            double directSlope = slope(points, 2);
+            List<Double> held = column(points, 0);
+            double heapSlope = LeastSquares.slope(held, column(points, 1));
+            double directSlope = LeastSquares.slope(held, column(points, 2));
             long perGib = heapSlope <= 0 ? -1 : (long) ((1024L * 1024 * 1024 - baseline.get("heap")) / heapSlope);
             sessions.forEach(ClientSession::close);
             return new IdleSessions(stack, options.sessions(), sessions.size(), failure.get(), answered, checked, heapSlope, directSlope,
@@ -355,17 +343,8 @@ public final class CapacityRun {
         return new double[] {sessions, sample.get("heap"), sample.get("direct") + sample.get("netty_direct")};
     }
 
-    /** Least-squares slope of column {@code y} over column 0. */
-    static double slope(List<double[]> points, int y) {
-        double meanX = points.stream().mapToDouble(p -> p[0]).average().orElse(0);
-        double meanY = points.stream().mapToDouble(p -> p[y]).average().orElse(0);
-        double covariance = 0;
-        double variance = 0;
-        for (double[] p : points) {
-            covariance += (p[0] - meanX) * (p[y] - meanY);
-            variance += (p[0] - meanX) * (p[0] - meanX);
-        }
-        return variance == 0 ? 0 : covariance / variance;
+    private static List<Double> column(List<double[]> points, int index) {
+        return points.stream().map(point -> point[index]).toList();
     }
 
     private static double percentile(long[] sorted, double fraction) {

@@ -1,5 +1,6 @@
 package dev.securechannel.bench.soak;
 
+import dev.securechannel.bench.LeastSquares;
 import java.util.Arrays;
 import java.util.List;
 
@@ -41,25 +42,12 @@ record GrowthCheck(String series, double floor, double fraction) {
             throw new IllegalArgumentException("need at least 3 samples after the warm-up of " + warmUpSeconds + " s for " + series
                     + ", have " + n + ": run longer or sample more often");
         }
-        double meanT = 0;
-        double meanY = 0;
-        for (int i = first; i < seconds.size(); i++) {
-            meanT += seconds.get(i);
-            meanY += values.get(i);
-        }
-        meanT /= n;
-        meanY /= n;
-        double covariance = 0;
-        double variance = 0;
-        for (int i = first; i < seconds.size(); i++) {
-            double dt = seconds.get(i) - meanT;
-            covariance += dt * (values.get(i) - meanY);
-            variance += dt * dt;
-        }
-        double slope = variance == 0 ? 0 : covariance / variance;
+        List<Double> windowSeconds = seconds.subList(first, seconds.size());
+        List<Double> windowValues = values.subList(first, values.size());
+        double slope = LeastSquares.slope(windowSeconds, windowValues);
         double window = seconds.get(seconds.size() - 1) - seconds.get(first);
         double growth = slope * window;
-        double median = median(values.subList(first, values.size()));
+        double median = median(windowValues);
         double allowance = Math.max(floor, fraction * median);
         return new Verdict(series, n, median, growth, allowance, growth <= allowance);
     }

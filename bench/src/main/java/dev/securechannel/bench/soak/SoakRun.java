@@ -2,6 +2,7 @@ package dev.securechannel.bench.soak;
 
 import dev.securechannel.attestation.InsecureMockAttestationProvider;
 import dev.securechannel.attestation.InsecureMockAttestationVerifier;
+import dev.securechannel.bench.NamedArguments;
 import dev.securechannel.bench.websocket.ServerStack;
 import dev.securechannel.client.RetryPolicy;
 import dev.securechannel.client.SecureChannelClient;
@@ -15,10 +16,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
@@ -81,31 +80,16 @@ public final class SoakRun {
         /** Options from {@code --name=value} arguments over {@link #defaults()}. */
         static Options parse(String... args) {
             Options defaults = defaults();
-            Map<String, String> given = new LinkedHashMap<>();
-            for (String arg : args) {
-                int equals = arg.indexOf('=');
-                if (!arg.startsWith("--") || equals < 0) {
-                    throw new IllegalArgumentException("expected --name=value, got " + arg + USAGE);
-                }
-                given.put(arg.substring(2, equals), arg.substring(equals + 1));
-            }
-            List<String> unknown = given.keySet().stream().filter(name -> !OPTION_NAMES.contains(name)).toList();
-            if (!unknown.isEmpty()) {
-                throw new IllegalArgumentException("unknown option --" + unknown.get(0) + USAGE);
-            }
-            try {
-                return new Options(
-                        given.containsKey("duration") ? parseDuration(given.get("duration")) : defaults.duration,
-                        given.containsKey("stack") ? ServerStack.of(given.get("stack")).param() : defaults.stack,
-                        given.containsKey("clients") ? Integer.parseInt(given.get("clients")) : defaults.clients,
-                        given.containsKey("sample-every") ? parseDuration(given.get("sample-every")) : defaults.sampleEvery,
-                        given.containsKey("max-frame-size") ? Integer.parseInt(given.get("max-frame-size")) : defaults.maxFrameSize,
-                        given.containsKey("vanish") ? Double.parseDouble(given.get("vanish")) : defaults.vanishShare,
-                        given.containsKey("seed") ? Long.parseLong(given.get("seed")) : defaults.seed,
-                        given.containsKey("out") ? Path.of(given.get("out")) : defaults.out);
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("not a number: " + e.getMessage() + USAGE);
-            }
+            NamedArguments given = NamedArguments.parse(args, OPTION_NAMES, USAGE);
+            return new Options(
+                    given.get("duration", defaults.duration, SoakRun::parseDuration),
+                    given.get("stack", defaults.stack, stack -> ServerStack.of(stack).param()),
+                    given.get("clients", defaults.clients, Integer::parseInt),
+                    given.get("sample-every", defaults.sampleEvery, SoakRun::parseDuration),
+                    given.get("max-frame-size", defaults.maxFrameSize, Integer::parseInt),
+                    given.get("vanish", defaults.vanishShare, Double::parseDouble),
+                    given.get("seed", defaults.seed, Long::parseLong),
+                    given.get("out", defaults.out, Path::of));
         }
 
         /** Samples before this are the warm-up, left out of the growth checks: a fifth of the run, at most 5 minutes. */
