@@ -19,6 +19,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
 import org.springframework.web.socket.config.annotation.EnableWebSocket;
 import org.springframework.web.socket.config.annotation.WebSocketConfigurer;
 
@@ -66,12 +67,14 @@ public final class SecureChannelServletAutoConfiguration {
 
         private static final System.Logger LOG = System.getLogger(SecureChannelServletAutoConfiguration.class.getName());
 
+        /** Ordered last: Boot's own Tomcat customizer sets {@code server.tomcat.max-connections} on every start. */
         @Bean
+        @Order(Ordered.LOWEST_PRECEDENCE)
         WebServerFactoryCustomizer<ConfigurableTomcatWebServerFactory> secureChannelTomcatConnectionCap(SecureChannelProperties properties) {
             SecureChannelProperties.Server server = properties.getServer();
             int needed = (int) Math.min(Integer.MAX_VALUE,
                     (long) server.getMaxSessions() + server.getMaxPendingHandshakes() + OTHER_CONNECTIONS);
-            return new OrderedCustomizer(factory -> factory.addConnectorCustomizers(connector -> {
+            return factory -> factory.addConnectorCustomizers(connector -> {
                 if (connector.getProtocolHandler() instanceof AbstractProtocol<?> protocol
                         && protocol.getMaxConnections() >= 0 && protocol.getMaxConnections() < needed) {
                     LOG.log(System.Logger.Level.INFO, "secure-channel: Tomcat''s max-connections raised from {0} to {1}, so that"
@@ -79,22 +82,7 @@ public final class SecureChannelServletAutoConfiguration {
                             + " with 1013", protocol.getMaxConnections(), needed, server.getMaxSessions(), server.getMaxPendingHandshakes());
                     protocol.setMaxConnections(needed);
                 }
-            }));
-        }
-
-        /** Runs after Boot's own Tomcat customizer, which sets {@code server.tomcat.max-connections} on every start. */
-        private record OrderedCustomizer(WebServerFactoryCustomizer<ConfigurableTomcatWebServerFactory> customizer)
-                implements WebServerFactoryCustomizer<ConfigurableTomcatWebServerFactory>, Ordered {
-
-            @Override
-            public void customize(ConfigurableTomcatWebServerFactory factory) {
-                customizer.customize(factory);
-            }
-
-            @Override
-            public int getOrder() {
-                return Ordered.LOWEST_PRECEDENCE;
-            }
+            });
         }
     }
 }
